@@ -1,0 +1,197 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/okrahq/okra/internal/errs"
+	"github.com/okrahq/okra/internal/okr"
+	"github.com/okrahq/okra/internal/org"
+)
+
+// viewer answers who may see and change what, for one actor inside one
+// transaction, caching the team memberships it looks up.
+type viewer struct {
+	ctx   context.Context
+	tx    Tx
+	actor org.Actor
+	teams map[string][]string // user id → team ids
+}
+
+func newViewer(ctx context.Context, tx Tx, actor org.Actor) *viewer {
+	return &viewer{ctx: ctx, tx: tx, actor: actor, teams: map[string][]string{}}
+}
+
+func (v *viewer) teamsOf(userID string) ([]string, error) {
+	if ts, ok := v.teams[userID]; ok {
+		return ts, nil
+	}
+	ts, err := v.tx.TeamsOfUser(v.ctx, v.actor.OrgID, userID)
+	v.teams[userID] = ts
+	return ts, err
+}
+
+// inTeam reports whether the actor leads or belongs to the team.
+func (v *viewer) inTeam(teamID string) (bool, error) {
+	ts, err := v.teamsOf(v.actor.UserID)
+	return slices.Contains(ts, teamID), err
+}
+
+// owns reports whether the actor owns the objective: it is theirs, they
+// champion it, or it belongs to a team of theirs.
+func (v *viewer) owns(o okr.Objective) (bool, error) {
+	switch {
+	case o.ChampionID == v.actor.UserID:
+		return true, nil
+	case o.Owner.Type == okr.OwnerUser:
+		return o.Owner.ID == v.actor.UserID, nil
+	case o.Owner.Type == okr.OwnerTeam:
+		return v.inTeam(o.Owner.ID)
+	}
+	return false, nil
+}
+
+// canSee applies visibility: public to every member; team to the owner's
+// team(s); private to owner, champion and admins.
+func (v *viewer) canSee(o okr.Objective) (bool, error) {
+	if o.Visibility == okr.Public || v.actor.IsAdminReader() {
+		return true, nil
+	}
+	if own, err := v.owns(o); own || err != nil {
+		return own, err
+	}
+	if o.Visibility == okr.Private {
+		return false, nil
+	}
+	switch o.Owner.Type {
+	case okr.OwnerOrg:
+		return true, nil
+	case okr.OwnerUser:
+		mine, err := v.teamsOf(v.actor.UserID)
+		if err != nil {
+			return false, err
+		}
+		theirs, err := v.teamsOf(o.Owner.ID)
+		if err != nil {
+			return false, err
+		}
+		for _, t := range theirs {
+			if slices.Contains(mine, t) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// canEdit: admins edit everything; members edit what they own or champion.
+func (v *viewer) canEdit(o okr.Objective) (bool, error) {
+	if !v.actor.CanWrite() {
+		return false, nil
+	}
+	if v.actor.Role.IsAdmin() {
+		return true, nil
+	}
+	return v.owns(o)
+}
+
+// objective loads an objective the actor may see; an invisible one is NotFound.
+func (v *viewer) objective(id string) (okr.Objective, error) {
+	o, err := v.tx.GetObjective(v.ctx, v.actor.OrgID, id)
+	if err != nil {
+		return o, err
+	}
+	ok, err := v.canSee(o)
+	if err != nil {
+		return o, err
+	}
+	if !ok {
+		return okr.Objective{}, errs.NotFoundf("objective %s: not found", id)
+	}
+	return o, nil
+}
+
+// editableObjective loads an objective the actor may change in a period that is not closed.
+func (v *viewer) editableObjective(id string) (okr.Objective, okr.Period, error) {
+	o, err := v.objective(id)
+	if err != nil {
+		return o, okr.Period{}, err
+	}
+	ok, err := v.canEdit(o)
+	if err != nil {
+		return o, okr.Period{}, err
+	}
+	if !ok {
+		return o, okr.Period{}, errs.E(errs.Forbidden, "only admins, the objective's owner and its champion may change it")
+	}
+	p, err := v.tx.GetPeriod(v.ctx, v.actor.OrgID, o.PeriodID)
+	if err != nil {
+		return o, p, err
+	}
+	if p.State == okr.PeriodClosed {
+		return o, p, errs.E(errs.Conflict, "period %s is closed: its objectives and key results are read-only", p.Name)
+	}
+	if o.State == okr.Closed {
+		return o, p, errs.E(errs.Conflict, "objective %q is closed and read-only", o.Title)
+	}
+	return o, p, nil
+}
+
+// keyResult loads a key result whose objective the actor may see.
+func (v *viewer) keyResult(id string) (okr.KeyResult, okr.Objective, error) {
+	k, err := v.tx.GetKeyResult(v.ctx, v.actor.OrgID, id)
+	if err != nil {
+		return k, okr.Objective{}, err
+	}
+	o, err := v.objective(k.ObjectiveID)
+	if errs.Is(err, errs.NotFound) {
+		return okr.KeyResult{}, o, errs.NotFoundf("key result %s: not found", id)
+	}
+	return k, o, err
+}
+
+// health computes healths at read time from the materialized check-in state.
+type health struct {
+	cadence  okr.Cadence
+	now      time.Time
+	settings org.Settings
+	loc      *time.Location
+	closed   map[string]bool // period id → closed
+}
+
+func loadHealth(ctx context.Context, tx Tx, orgID string) (*health, error) {
+	o, err := tx.GetOrganization(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	s := o.Settings
+	return &health{cadence: okr.Cadence{Days: s.CadenceDays, GraceDays: s.GraceDays}, now: tx.Now(), settings: s,
+		loc: o.Location(), closed: map[string]bool{}}, nil
+}
+
+func (h *health) periodClosed(ctx context.Context, tx Tx, orgID, periodID string) (bool, error) {
+	if c, ok := h.closed[periodID]; ok {
+		return c, nil
+	}
+	p, err := tx.GetPeriod(ctx, orgID, periodID)
+	if err != nil {
+		return false, err
+	}
+	h.closed[periodID] = p.State == okr.PeriodClosed
+	return h.closed[periodID], nil
+}
+
+func (h *health) keyResult(k *okr.KeyResult, o okr.Objective, periodClosed bool) {
+	k.Health = okr.KRHealth(periodClosed || o.State == okr.Closed, k.LastCheckIn, k.LastStatus, h.now, h.cadence)
+}
+
+// objective fills an objective's health from its key results (whose health it fills too).
+func (h *health) objective(o *okr.Objective, krs []okr.KeyResult, periodClosed bool) {
+	hs := make([]okr.Health, len(krs))
+	for i := range krs {
+		h.keyResult(&krs[i], *o, periodClosed)
+		hs[i] = krs[i].Health
+	}
+	o.Health = okr.ObjectiveHealth(periodClosed || o.State == okr.Closed, hs)
+}

@@ -1,0 +1,200 @@
+// Package app holds okra's use cases: one method per thing a person or a
+// script does, where authorization, validation, transactions, audit events
+// and outgoing events meet. Every surface (API, web, CLI) calls these; none
+// has rules of its own.
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/okrahq/okra/internal/errs"
+	"github.com/okrahq/okra/internal/org"
+)
+
+// App is the set of use cases over one database.
+type App struct {
+	db  DB
+	log *slog.Logger
+}
+
+// New returns the use cases over db.
+func New(db DB, log *slog.Logger) *App {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &App{db: db, log: log}
+}
+
+// Ping reports whether the database answers.
+func (a *App) Ping(ctx context.Context) error { return a.db.Ping(ctx) }
+
+// NewID returns a new time-ordered id (UUIDv7).
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// Page is one page of a list and the cursor of the next, empty at the end.
+type Page[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor"`
+}
+
+// PageRequest asks for a page: Limit defaults to 50 and is at most 200.
+type PageRequest struct {
+	Limit  int
+	Cursor string
+}
+
+const (
+	defaultLimit = 50
+	maxLimit     = 200
+)
+
+// resolve decodes the cursor into the last id seen and bounds the limit.
+func (p PageRequest) resolve() (after string, limit int, err error) {
+	limit = p.Limit
+	if limit <= 0 {
+		limit = defaultLimit
+	}
+	if limit > maxLimit {
+		limit = maxLimit
+	}
+	if p.Cursor == "" {
+		return "", limit, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(p.Cursor)
+	if err != nil || !strings.HasPrefix(string(b), "after:") {
+		var f errs.Fields
+		f.Add("cursor", "is not a cursor this server gave out; start again without it")
+		return "", 0, f.Err()
+	}
+	return strings.TrimPrefix(string(b), "after:"), limit, nil
+}
+
+func encodeCursor(id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("after:" + id))
+}
+
+// pageOf cuts a list fetched with limit+1 rows into a page.
+func pageOf[T any](items []T, limit int, id func(T) string) Page[T] {
+	p := Page[T]{Items: items}
+	if p.Items == nil {
+		p.Items = []T{}
+	}
+	if len(items) > limit {
+		p.Items = items[:limit]
+		p.NextCursor = encodeCursor(id(items[limit-1]))
+	}
+	return p
+}
+
+// audit records a change in the same transaction.
+func audit(ctx context.Context, tx Tx, actor org.Actor, action, subjectType, subjectID string, before, after any) error {
+	e := &AuditEvent{
+		ID: NewID(), OrgID: actor.OrgID, ActorID: actor.UserID, Action: action,
+		SubjectType: subjectType, SubjectID: subjectID, RequestID: actor.RequestID,
+		Before: marshalOrNil(before), After: marshalOrNil(after),
+	}
+	return tx.InsertAuditEvent(ctx, e)
+}
+
+// emit writes a domain event to the outbox in the same transaction.
+func emit(ctx context.Context, tx Tx, orgID, eventType, subjectID string, payload any) error {
+	return tx.InsertOutbox(ctx, &OutboxEvent{
+		ID: NewID(), OrgID: orgID, Type: eventType, SubjectID: subjectID, Payload: marshalOrNil(payload),
+	})
+}
+
+// record audits a change and emits its event.
+func record(ctx context.Context, tx Tx, actor org.Actor, action, subjectType, subjectID string, before, after any) error {
+	if err := audit(ctx, tx, actor, action, subjectType, subjectID, before, after); err != nil {
+		return err
+	}
+	payload := after
+	if payload == nil {
+		payload = before
+	}
+	return emit(ctx, tx, actor.OrgID, action, subjectID, payload)
+}
+
+func marshalOrNil(v any) json.RawMessage {
+	if v == nil {
+		return nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// idempotent runs create once per Idempotency-Key: a retry with the same key
+// and the same input returns the first result's id and creates nothing; the
+// same key with another input is a Conflict. An empty key always creates.
+func idempotent(ctx context.Context, tx Tx, actor org.Actor, key, operation string, input any, create func() (string, error)) (string, error) {
+	if key == "" {
+		return create()
+	}
+	if len(key) > 255 {
+		var f errs.Fields
+		f.Add("Idempotency-Key", "is longer than 255 characters")
+		return "", f.Err()
+	}
+	sum := sha256.Sum256(marshalOrNil(input))
+	hash := hex.EncodeToString(sum[:])
+	prev, err := tx.GetIdempotency(ctx, actor.OrgID, actor.UserID, key)
+	switch {
+	case err == nil:
+		if prev.Operation != operation || prev.BodyHash != hash {
+			return "", errs.E(errs.Conflict, "this Idempotency-Key was already used for a different request; use a new key")
+		}
+		return prev.ResultID, nil
+	case !errs.Is(err, errs.NotFound):
+		return "", err
+	}
+	id, err := create()
+	if err != nil {
+		return "", err
+	}
+	return id, tx.PutIdempotency(ctx, IdempotencyRecord{
+		OrgID: actor.OrgID, UserID: actor.UserID, Key: key, Operation: operation, BodyHash: hash, ResultID: id,
+	})
+}
+
+// checkVersion compares an If-Match version with the stored one.
+func checkVersion(ifMatch *int, current int, what string) error {
+	if ifMatch == nil {
+		return errs.E(errs.PreconditionRequired, "send the %s's version in If-Match to update it", what)
+	}
+	if *ifMatch != current {
+		return errs.E(errs.PreconditionFailed, "the %s was changed by someone else (version %d, you sent %d); reload it and try again", what, current, *ifMatch)
+	}
+	return nil
+}
+
+func requireRead(actor org.Actor) error {
+	if !actor.CanRead() {
+		return errs.E(errs.Forbidden, "this token may not read")
+	}
+	return nil
+}
+
+func requireWrite(actor org.Actor) error {
+	if !actor.CanWrite() {
+		return errs.E(errs.Forbidden, "your role or token may not change anything")
+	}
+	return nil
+}
+
+func requireAdmin(actor org.Actor) error {
+	if !actor.IsAdmin() {
+		return errs.E(errs.Forbidden, "only an admin (with an admin-scoped token) may do this")
+	}
+	return nil
+}

@@ -1,0 +1,481 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/okrahq/okra/internal/errs"
+	"github.com/okrahq/okra/internal/okr"
+	"github.com/okrahq/okra/internal/org"
+)
+
+// AlignmentInput links an objective to a parent objective or key result.
+type AlignmentInput struct {
+	ParentType okr.ParentType `json:"parent_type" enum:"objective,key_result"`
+	ParentID   string         `json:"parent_id"`
+	Link       okr.Link       `json:"link,omitempty" enum:"contributes,supports" doc:"contributes counts in the parent's progress; supports is shown only. Default contributes."`
+}
+
+// OwnerInput says who owns an objective.
+type OwnerInput struct {
+	Type okr.OwnerType `json:"type" enum:"org,team,user"`
+	ID   string        `json:"id,omitempty" doc:"The team's or the person's id; empty for the organization."`
+}
+
+// ObjectiveInput creates an objective.
+type ObjectiveInput struct {
+	PeriodID    string             `json:"period_id"`
+	Title       string             `json:"title"`
+	Description string             `json:"description,omitempty"`
+	Owner       OwnerInput         `json:"owner"`
+	ChampionID  string             `json:"champion_id,omitempty" doc:"The one accountable person."`
+	Kind        okr.ObjectiveKind  `json:"kind,omitempty" enum:"committed,aspirational" doc:"Default committed."`
+	Visibility  okr.Visibility     `json:"visibility,omitempty" enum:"public,team,private" doc:"Default public."`
+	State       okr.ObjectiveState `json:"state,omitempty" enum:"draft,active" doc:"Default active."`
+	Weight      *float64           `json:"weight,omitempty" doc:"Its share in its parents' progress; default 1."`
+	Tags        []string           `json:"tags,omitempty"`
+	Alignments  []AlignmentInput   `json:"alignments,omitempty"`
+}
+
+// ObjectiveUpdate changes an objective; absent fields stay.
+type ObjectiveUpdate struct {
+	Title       *string             `json:"title,omitempty"`
+	Description *string             `json:"description,omitempty"`
+	Owner       *OwnerInput         `json:"owner,omitempty"`
+	ChampionID  *string             `json:"champion_id,omitempty"`
+	Kind        *okr.ObjectiveKind  `json:"kind,omitempty" enum:"committed,aspirational"`
+	Visibility  *okr.Visibility     `json:"visibility,omitempty" enum:"public,team,private"`
+	State       *okr.ObjectiveState `json:"state,omitempty" enum:"draft,active,closed"`
+	Outcome     *okr.Outcome        `json:"outcome,omitempty" enum:"achieved,missed,abandoned" doc:"Required when closing."`
+	Weight      *float64            `json:"weight,omitempty"`
+	Tags        *[]string           `json:"tags,omitempty"`
+	Alignments  *[]AlignmentInput   `json:"alignments,omitempty" doc:"Replaces every alignment of the objective."`
+}
+
+// validateObjective checks an objective's own fields and who may own it.
+func validateObjective(v *viewer, o *okr.Objective, f *errs.Fields) error {
+	o.Title = strings.TrimSpace(o.Title)
+	switch n := len([]rune(o.Title)); {
+	case n == 0:
+		f.Add("title", "is required")
+	case n > 200:
+		f.Add("title", "is %d characters long; keep it under 200", n)
+	}
+	switch o.Kind {
+	case okr.Committed, okr.Aspirational:
+	default:
+		f.Add("kind", "must be committed or aspirational")
+	}
+	switch o.Visibility {
+	case okr.Public, okr.Team, okr.Private:
+	default:
+		f.Add("visibility", "must be public, team or private")
+	}
+	if o.Weight < 0 {
+		f.Add("weight", "must be 0 or more")
+	}
+	switch o.State {
+	case okr.Draft, okr.Active:
+		if o.Outcome != "" {
+			f.Add("outcome", "only a closed objective has an outcome")
+		}
+	case okr.Closed:
+		switch o.Outcome {
+		case okr.Achieved, okr.Missed, okr.Abandoned:
+		default:
+			f.Add("outcome", "say how it ended: achieved, missed or abandoned")
+		}
+	default:
+		f.Add("state", "must be draft, active or closed")
+	}
+	for i, t := range o.Tags {
+		o.Tags[i] = strings.TrimSpace(t)
+		if o.Tags[i] == "" {
+			f.Add("tags", "tags cannot be empty")
+		}
+	}
+	ctx, tx, orgID := v.ctx, v.tx, v.actor.OrgID
+	switch o.Owner.Type {
+	case okr.OwnerOrg:
+		o.Owner.ID = ""
+		if !v.actor.Role.IsAdmin() {
+			f.Add("owner", "only admins may set organization objectives; own it by your team or yourself")
+		}
+	case okr.OwnerTeam:
+		if _, err := tx.GetTeam(ctx, orgID, o.Owner.ID); errs.Is(err, errs.NotFound) {
+			f.Add("owner.id", "no team %s in this organization", o.Owner.ID)
+		} else if err != nil {
+			return err
+		} else if !v.actor.Role.IsAdmin() {
+			if in, err := v.inTeam(o.Owner.ID); err != nil {
+				return err
+			} else if !in {
+				f.Add("owner", "you may only set objectives for teams you belong to")
+			}
+		}
+	case okr.OwnerUser:
+		if o.Owner.ID == "" {
+			o.Owner.ID = v.actor.UserID
+		}
+		if _, err := tx.GetMember(ctx, orgID, o.Owner.ID); errs.Is(err, errs.NotFound) {
+			f.Add("owner.id", "no member %s in this organization", o.Owner.ID)
+		} else if err != nil {
+			return err
+		} else if !v.actor.Role.IsAdmin() && o.Owner.ID != v.actor.UserID && o.ChampionID != v.actor.UserID {
+			f.Add("owner", "you may only set objectives for yourself or your teams")
+		}
+	default:
+		f.Add("owner.type", "must be org, team or user")
+	}
+	if o.ChampionID != "" {
+		if _, err := tx.GetMember(ctx, orgID, o.ChampionID); errs.Is(err, errs.NotFound) {
+			f.Add("champion_id", "no member %s in this organization", o.ChampionID)
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resolveAlignments checks an objective's parents: they exist, the actor
+// sees them, and no cycle forms.
+func resolveAlignments(v *viewer, childID string, in []AlignmentInput, f *errs.Fields) ([]okr.Alignment, error) {
+	out := make([]okr.Alignment, 0, len(in))
+	seen := map[string]bool{}
+	for i, a := range in {
+		field := fmt.Sprintf("alignments[%d]", i)
+		if a.Link == "" {
+			a.Link = okr.Contributes
+		}
+		if a.Link != okr.Contributes && a.Link != okr.Supports {
+			f.Add(field+".link", "must be contributes or supports")
+			continue
+		}
+		var parentObjective string
+		switch a.ParentType {
+		case okr.ParentObjective:
+			if _, err := v.objective(a.ParentID); errs.Is(err, errs.NotFound) {
+				f.Add(field+".parent_id", "no objective %s in this organization", a.ParentID)
+				continue
+			} else if err != nil {
+				return nil, err
+			}
+			parentObjective = a.ParentID
+		case okr.ParentKeyResult:
+			k, _, err := v.keyResult(a.ParentID)
+			if errs.Is(err, errs.NotFound) {
+				f.Add(field+".parent_id", "no key result %s in this organization", a.ParentID)
+				continue
+			} else if err != nil {
+				return nil, err
+			}
+			parentObjective = k.ObjectiveID
+		default:
+			f.Add(field+".parent_type", "must be objective or key_result")
+			continue
+		}
+		if seen[a.ParentID] {
+			f.Add(field+".parent_id", "is listed twice")
+			continue
+		}
+		seen[a.ParentID] = true
+		cycle, err := okr.WouldCycle(v.ctx, func(ctx context.Context, id string) ([]string, error) {
+			return v.tx.ParentObjectiveIDs(ctx, v.actor.OrgID, id)
+		}, childID, parentObjective)
+		if err != nil {
+			return nil, err
+		}
+		if cycle {
+			f.Add(field+".parent_id", "aligning here would make the objective its own ancestor")
+			continue
+		}
+		out = append(out, okr.Alignment{ParentType: a.ParentType, ParentID: a.ParentID, Link: a.Link})
+	}
+	return out, nil
+}
+
+// parentNodes are the roll-up nodes an objective contributes to.
+func parentNodes(as []okr.Alignment) []okr.Node {
+	var out []okr.Node
+	for _, a := range as {
+		if a.Link != okr.Contributes {
+			continue
+		}
+		t := okr.NodeObjective
+		if a.ParentType == okr.ParentKeyResult {
+			t = okr.NodeKeyResult
+		}
+		out = append(out, okr.Node{Type: t, ID: a.ParentID})
+	}
+	return out
+}
+
+// CreateObjective creates an objective, aligns it and rolls its parents up.
+func (a *App) CreateObjective(ctx context.Context, actor org.Actor, in ObjectiveInput, idemKey string) (okr.Objective, error) {
+	var o okr.Objective
+	if err := requireWrite(actor); err != nil {
+		return o, err
+	}
+	err := a.db.Write(ctx, func(tx Tx) error {
+		v := newViewer(ctx, tx, actor)
+		id, err := idempotent(ctx, tx, actor, idemKey, "objective.create", in, func() (string, error) {
+			o = okr.Objective{ID: NewID(), OrgID: actor.OrgID, PeriodID: in.PeriodID, Title: in.Title, Description: in.Description,
+				Owner: okr.Owner{Type: in.Owner.Type, ID: in.Owner.ID}, ChampionID: in.ChampionID, Kind: in.Kind,
+				Visibility: in.Visibility, State: in.State, Weight: 1, Tags: append([]string{}, in.Tags...)}
+			if o.Kind == "" {
+				o.Kind = okr.Committed
+			}
+			if o.Visibility == "" {
+				o.Visibility = okr.Public
+			}
+			if o.State == "" {
+				o.State = okr.Active
+			}
+			if in.Weight != nil {
+				o.Weight = *in.Weight
+			}
+			var f errs.Fields
+			if p, err := tx.GetPeriod(ctx, actor.OrgID, in.PeriodID); errs.Is(err, errs.NotFound) {
+				f.Add("period_id", "no period %s in this organization", in.PeriodID)
+			} else if err != nil {
+				return "", err
+			} else if p.State == okr.PeriodClosed {
+				return "", errs.E(errs.Conflict, "period %s is closed; add objectives to an open period", p.Name)
+			}
+			if o.State == okr.Closed {
+				f.Add("state", "a new objective is draft or active")
+			}
+			if err := validateObjective(v, &o, &f); err != nil {
+				return "", err
+			}
+			als, err := resolveAlignments(v, o.ID, in.Alignments, &f)
+			if err != nil {
+				return "", err
+			}
+			if err := f.Err(); err != nil {
+				return "", err
+			}
+			o.Alignments = als
+			if err := tx.CreateObjective(ctx, &o); err != nil {
+				return "", err
+			}
+			if err := okr.Propagate(ctx, tx.Rollup(actor.OrgID), parentNodes(als)...); err != nil {
+				return "", err
+			}
+			return o.ID, record(ctx, tx, actor, "objective.create", "objective", o.ID, nil, o)
+		})
+		if err != nil {
+			return err
+		}
+		o, err = a.readObjective(ctx, tx, v, id)
+		return err
+	})
+	return o, err
+}
+
+// readObjective loads a visible objective with its health.
+func (a *App) readObjective(ctx context.Context, tx Tx, v *viewer, id string) (okr.Objective, error) {
+	o, err := v.objective(id)
+	if err != nil {
+		return o, err
+	}
+	h, err := loadHealth(ctx, tx, v.actor.OrgID)
+	if err != nil {
+		return o, err
+	}
+	closed, err := h.periodClosed(ctx, tx, v.actor.OrgID, o.PeriodID)
+	if err != nil {
+		return o, err
+	}
+	krs, err := tx.ListKeyResults(ctx, v.actor.OrgID, okr.KeyResultFilter{ObjectiveID: id})
+	if err != nil {
+		return o, err
+	}
+	h.objective(&o, krs, closed)
+	return o, nil
+}
+
+// GetObjective returns an objective the actor may see.
+func (a *App) GetObjective(ctx context.Context, actor org.Actor, id string) (okr.Objective, error) {
+	var o okr.Objective
+	if err := requireRead(actor); err != nil {
+		return o, err
+	}
+	err := a.db.Read(ctx, func(tx Tx) error {
+		var err error
+		o, err = a.readObjective(ctx, tx, newViewer(ctx, tx, actor), id)
+		return err
+	})
+	return o, err
+}
+
+// ObjectiveQuery filters the objective list.
+type ObjectiveQuery struct {
+	PeriodID  string
+	OwnerType okr.OwnerType
+	OwnerID   string
+	PageRequest
+}
+
+// ListObjectives lists the objectives the actor may see.
+func (a *App) ListObjectives(ctx context.Context, actor org.Actor, q ObjectiveQuery) (Page[okr.Objective], error) {
+	var page Page[okr.Objective]
+	if err := requireRead(actor); err != nil {
+		return page, err
+	}
+	after, limit, err := q.resolve()
+	if err != nil {
+		return page, err
+	}
+	err = a.db.Read(ctx, func(tx Tx) error {
+		os, err := tx.ListObjectives(ctx, actor.OrgID, okr.ObjectiveFilter{PeriodID: q.PeriodID, OwnerType: q.OwnerType,
+			OwnerID: q.OwnerID, After: after, Limit: limit + 1})
+		if err != nil {
+			return err
+		}
+		next := ""
+		if len(os) > limit {
+			os = os[:limit]
+			next = encodeCursor(os[limit-1].ID)
+		}
+		v := newViewer(ctx, tx, actor)
+		h, err := loadHealth(ctx, tx, actor.OrgID)
+		if err != nil {
+			return err
+		}
+		krs, err := tx.ListKeyResults(ctx, actor.OrgID, okr.KeyResultFilter{PeriodID: q.PeriodID})
+		if err != nil {
+			return err
+		}
+		byObjective := map[string][]okr.KeyResult{}
+		for _, k := range krs {
+			byObjective[k.ObjectiveID] = append(byObjective[k.ObjectiveID], k)
+		}
+		page.Items = []okr.Objective{}
+		for _, o := range os {
+			ok, err := v.canSee(o)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+			closed, err := h.periodClosed(ctx, tx, actor.OrgID, o.PeriodID)
+			if err != nil {
+				return err
+			}
+			h.objective(&o, byObjective[o.ID], closed)
+			page.Items = append(page.Items, o)
+		}
+		page.NextCursor = next
+		return nil
+	})
+	return page, err
+}
+
+// UpdateObjective changes an objective; re-alignment and weight changes roll
+// every ancestor up in the same transaction.
+func (a *App) UpdateObjective(ctx context.Context, actor org.Actor, id string, ifMatch *int, in ObjectiveUpdate) (okr.Objective, error) {
+	var o okr.Objective
+	if err := requireWrite(actor); err != nil {
+		return o, err
+	}
+	err := a.db.Write(ctx, func(tx Tx) error {
+		v := newViewer(ctx, tx, actor)
+		before, _, err := v.editableObjective(id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(ifMatch, before.Version, "objective"); err != nil {
+			return err
+		}
+		o = before
+		o.Tags = append([]string{}, before.Tags...)
+		setIf(&o.Title, in.Title)
+		setIf(&o.Description, in.Description)
+		if in.Owner != nil {
+			o.Owner = okr.Owner{Type: in.Owner.Type, ID: in.Owner.ID}
+		}
+		setIf(&o.ChampionID, in.ChampionID)
+		setIf(&o.Kind, in.Kind)
+		setIf(&o.Visibility, in.Visibility)
+		setIf(&o.State, in.State)
+		setIf(&o.Outcome, in.Outcome)
+		setIf(&o.Weight, in.Weight)
+		setIf(&o.Tags, in.Tags)
+		var f errs.Fields
+		if in.Owner != nil || in.ChampionID != nil {
+			if err := validateObjective(v, &o, &f); err != nil {
+				return err
+			}
+		} else {
+			// Ownership is unchanged: check the fields without re-judging who may own it.
+			check := o
+			check.Owner = okr.Owner{Type: okr.OwnerUser, ID: actor.UserID}
+			check.ChampionID = ""
+			if err := validateObjective(v, &check, &f); err != nil {
+				return err
+			}
+			o.Title, o.Tags = check.Title, check.Tags
+		}
+		if before.State == okr.Active && o.State == okr.Draft {
+			f.Add("state", "an active objective cannot go back to draft")
+		}
+		rollup := []okr.Node{}
+		if in.Alignments != nil {
+			als, err := resolveAlignments(v, o.ID, *in.Alignments, &f)
+			if err != nil {
+				return err
+			}
+			if err := f.Err(); err != nil {
+				return err
+			}
+			if err := tx.ReplaceAlignments(ctx, actor.OrgID, o.ID, als); err != nil {
+				return err
+			}
+			rollup = append(parentNodes(before.Alignments), parentNodes(als)...)
+			o.Alignments = als
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		if o.Weight != before.Weight {
+			rollup = append(rollup, parentNodes(o.Alignments)...)
+		}
+		if err := tx.UpdateObjective(ctx, &o, before.Version); err != nil {
+			return err
+		}
+		if err := okr.Propagate(ctx, tx.Rollup(actor.OrgID), rollup...); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, actor, "objective.update", "objective", id, before, o); err != nil {
+			return err
+		}
+		o, err = a.readObjective(ctx, tx, v, id)
+		return err
+	})
+	return o, err
+}
+
+// DeleteObjective removes an objective with its key results and check-ins,
+// and rolls up what it contributed to.
+func (a *App) DeleteObjective(ctx context.Context, actor org.Actor, id string) error {
+	if err := requireWrite(actor); err != nil {
+		return err
+	}
+	return a.db.Write(ctx, func(tx Tx) error {
+		v := newViewer(ctx, tx, actor)
+		before, _, err := v.editableObjective(id)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteObjective(ctx, actor.OrgID, id); err != nil {
+			return err
+		}
+		if err := okr.Propagate(ctx, tx.Rollup(actor.OrgID), parentNodes(before.Alignments)...); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "objective.delete", "objective", id, before, nil)
+	})
+}

@@ -1,0 +1,310 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/okrahq/okra/internal/errs"
+	"github.com/okrahq/okra/internal/org"
+)
+
+// Me is the actor's own view: who, where, with what role.
+type Me struct {
+	User org.User         `json:"user"`
+	Org  org.Organization `json:"org"`
+	Role org.Role         `json:"role"`
+}
+
+// Me returns the actor's user, organization and role.
+func (a *App) Me(ctx context.Context, actor org.Actor) (Me, error) {
+	var me Me
+	err := a.db.Read(ctx, func(tx Tx) error {
+		m, err := tx.GetMember(ctx, actor.OrgID, actor.UserID)
+		if err != nil {
+			return err
+		}
+		o, err := tx.GetOrganization(ctx, actor.OrgID)
+		if err != nil {
+			return err
+		}
+		me = Me{User: m.User, Org: o, Role: m.Role}
+		return nil
+	})
+	return me, err
+}
+
+// UserInput adds a person to the organization.
+type UserInput struct {
+	Email string   `json:"email" doc:"The person's e-mail address; it identifies them across organizations."`
+	Name  string   `json:"name" doc:"The person's display name."`
+	Role  org.Role `json:"role" enum:"admin,member,viewer" doc:"Their role in this organization."`
+}
+
+// CreateUser adds a member to the organization (admin only). A person who
+// already has an account in another organization joins with it.
+func (a *App) CreateUser(ctx context.Context, actor org.Actor, in UserInput, idemKey string) (org.Member, error) {
+	var m org.Member
+	if err := requireAdmin(actor); err != nil {
+		return m, err
+	}
+	var f errs.Fields
+	email, err := normalizeEmail(in.Email)
+	if err != nil {
+		f.Add("email", "%s", err.Error())
+	}
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Name == "" {
+		f.Add("name", "is required")
+	}
+	if in.Role == "" {
+		in.Role = org.RoleMember
+	}
+	if !in.Role.Valid() || in.Role == org.RoleOwner {
+		f.Add("role", "must be admin, member or viewer")
+	}
+	if err := f.Err(); err != nil {
+		return m, err
+	}
+	in.Email = email
+	err = a.db.Write(ctx, func(tx Tx) error {
+		id, err := idempotent(ctx, tx, actor, idemKey, "user.create", in, func() (string, error) {
+			u, err := tx.GetUserByEmail(ctx, email)
+			if errs.Is(err, errs.NotFound) {
+				u = org.User{ID: NewID(), Email: email, Name: in.Name}
+				err = tx.CreateUser(ctx, &u)
+			}
+			if err != nil {
+				return "", err
+			}
+			if err := tx.AddMembership(ctx, org.Membership{OrgID: actor.OrgID, UserID: u.ID, Role: in.Role, Active: true}); err != nil {
+				if errs.Is(err, errs.Conflict) {
+					return "", &errs.Error{Kind: errs.Conflict, Message: "this person is already a member",
+						Fields: []errs.FieldError{{Field: "email", Message: email + " is already a member of this organization"}}}
+				}
+				return "", err
+			}
+			return u.ID, record(ctx, tx, actor, "user.create", "user", u.ID, nil, map[string]any{"email": email, "role": in.Role})
+		})
+		if err != nil {
+			return err
+		}
+		m, err = tx.GetMember(ctx, actor.OrgID, id)
+		return err
+	})
+	return m, err
+}
+
+// ListUsers lists the organization's members.
+func (a *App) ListUsers(ctx context.Context, actor org.Actor, p PageRequest) (Page[org.Member], error) {
+	var page Page[org.Member]
+	if err := requireRead(actor); err != nil {
+		return page, err
+	}
+	after, limit, err := p.resolve()
+	if err != nil {
+		return page, err
+	}
+	err = a.db.Read(ctx, func(tx Tx) error {
+		ms, err := tx.ListMembers(ctx, actor.OrgID, after, limit+1)
+		page = pageOf(ms, limit, func(m org.Member) string { return m.ID })
+		return err
+	})
+	return page, err
+}
+
+// GetUser returns a member of the organization.
+func (a *App) GetUser(ctx context.Context, actor org.Actor, id string) (org.Member, error) {
+	var m org.Member
+	if err := requireRead(actor); err != nil {
+		return m, err
+	}
+	err := a.db.Read(ctx, func(tx Tx) error {
+		var err error
+		m, err = tx.GetMember(ctx, actor.OrgID, id)
+		return err
+	})
+	return m, err
+}
+
+// MemberUpdate changes a member's role or deactivates them.
+type MemberUpdate struct {
+	Role   *org.Role `json:"role,omitempty" enum:"owner,admin,member,viewer"`
+	Active *bool     `json:"active,omitempty"`
+}
+
+// UpdateUser changes a member's role or active flag (admin only). Only an
+// owner may make or unmake owners, and the last active owner stays.
+func (a *App) UpdateUser(ctx context.Context, actor org.Actor, id string, in MemberUpdate) (org.Member, error) {
+	var m org.Member
+	if err := requireAdmin(actor); err != nil {
+		return m, err
+	}
+	err := a.db.Write(ctx, func(tx Tx) error {
+		before, err := tx.GetMember(ctx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		role, active := before.Role, before.Active
+		if in.Role != nil {
+			if !in.Role.Valid() {
+				var f errs.Fields
+				f.Add("role", "must be owner, admin, member or viewer")
+				return f.Err()
+			}
+			role = *in.Role
+		}
+		if in.Active != nil {
+			active = *in.Active
+		}
+		if (role == org.RoleOwner || before.Role == org.RoleOwner) && actor.Role != org.RoleOwner && role != before.Role {
+			return errs.E(errs.Forbidden, "only an owner may make or unmake owners")
+		}
+		if before.Role == org.RoleOwner && (role != org.RoleOwner || !active) {
+			owners := 0
+			for after := ""; ; {
+				ms, err := tx.ListMembers(ctx, actor.OrgID, after, 500)
+				if err != nil {
+					return err
+				}
+				for _, x := range ms {
+					if x.Role == org.RoleOwner && x.Active {
+						owners++
+					}
+				}
+				if len(ms) < 500 {
+					break
+				}
+				after = ms[len(ms)-1].ID
+			}
+			if owners <= 1 {
+				return errs.E(errs.Conflict, "the organization needs at least one active owner; make someone else owner first")
+			}
+		}
+		if err := tx.UpdateMembership(ctx, actor.OrgID, id, role, active); err != nil {
+			return err
+		}
+		m = before
+		m.Role, m.Active = role, active
+		return record(ctx, tx, actor, "user.update", "user", id, map[string]any{"role": before.Role, "active": before.Active},
+			map[string]any{"role": role, "active": active})
+	})
+	return m, err
+}
+
+// TokenInput asks for a new API token.
+type TokenInput struct {
+	UserID string      `json:"user_id,omitempty" doc:"Mint the token for this member (admins only); yourself when empty."`
+	Name   string      `json:"name" doc:"What the token is for, e.g. 'CI check-ins'."`
+	Scopes []org.Scope `json:"scopes" doc:"read, write and/or admin."`
+}
+
+// NewToken is a token as created: the secret is shown this once.
+type NewToken struct {
+	org.Token
+	Secret string `json:"token"`
+}
+
+// CreateToken mints an API token for the actor, or, for an admin, for
+// another member; a token never has more scopes than its user's role allows.
+func (a *App) CreateToken(ctx context.Context, actor org.Actor, in TokenInput) (NewToken, error) {
+	var out NewToken
+	if err := requireRead(actor); err != nil {
+		return out, err
+	}
+	if in.UserID == "" {
+		in.UserID = actor.UserID
+	}
+	if in.UserID != actor.UserID {
+		if err := requireAdmin(actor); err != nil {
+			return out, err
+		}
+	}
+	var f errs.Fields
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Name == "" {
+		f.Add("name", "say what the token is for")
+	}
+	if len(in.Scopes) == 0 {
+		f.Add("scopes", "give at least one of read, write, admin")
+	}
+	for _, s := range in.Scopes {
+		if s != org.ScopeRead && s != org.ScopeWrite && s != org.ScopeAdmin {
+			f.Add("scopes", "%q is not a scope; use read, write or admin", s)
+		}
+	}
+	// A token never grants more than the actor's own token does.
+	for _, s := range in.Scopes {
+		if !org.HasScope(actor.Scopes, s) {
+			f.Add("scopes", "your own token lacks %q, so it cannot grant it", s)
+		}
+	}
+	if err := f.Err(); err != nil {
+		return out, err
+	}
+	secret, hash := newTokenSecret()
+	err := a.db.Write(ctx, func(tx Tx) error {
+		m, err := tx.GetMember(ctx, actor.OrgID, in.UserID)
+		if err != nil {
+			return err
+		}
+		for _, s := range in.Scopes {
+			if (s == org.ScopeAdmin && !m.Role.IsAdmin()) || (s == org.ScopeWrite && m.Role == org.RoleViewer) {
+				var f errs.Fields
+				f.Add("scopes", "a %s may not hold a %q token", m.Role, s)
+				return f.Err()
+			}
+		}
+		tk := org.Token{ID: NewID(), OrgID: actor.OrgID, UserID: in.UserID, Name: in.Name, Hash: hash, Scopes: slices.Compact(in.Scopes)}
+		if err := tx.CreateToken(ctx, &tk); err != nil {
+			return err
+		}
+		out = NewToken{Token: tk, Secret: secret}
+		return audit(ctx, tx, actor, "token.create", "token", tk.ID, nil, tk)
+	})
+	return out, err
+}
+
+// ListTokens lists the actor's tokens, or every token of the organization for an admin.
+func (a *App) ListTokens(ctx context.Context, actor org.Actor) ([]org.Token, error) {
+	var out []org.Token
+	if err := requireRead(actor); err != nil {
+		return nil, err
+	}
+	userID := actor.UserID
+	if actor.IsAdmin() {
+		userID = ""
+	}
+	err := a.db.Read(ctx, func(tx Tx) error {
+		var err error
+		out, err = tx.ListTokens(ctx, actor.OrgID, userID)
+		return err
+	})
+	if out == nil {
+		out = []org.Token{}
+	}
+	return out, err
+}
+
+// RevokeToken revokes one of the actor's tokens, or any token for an admin.
+func (a *App) RevokeToken(ctx context.Context, actor org.Actor, id string) error {
+	if err := requireRead(actor); err != nil {
+		return err
+	}
+	return a.db.Write(ctx, func(tx Tx) error {
+		tk, err := tx.GetToken(ctx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if tk.UserID != actor.UserID && !actor.IsAdmin() {
+			return errs.NotFoundf("token %s: not found", id)
+		}
+		if tk.RevokedAt != nil {
+			return nil
+		}
+		if err := tx.RevokeToken(ctx, actor.OrgID, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, "token.revoke", "token", id, tk, nil)
+	})
+}

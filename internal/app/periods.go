@@ -1,0 +1,193 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"github.com/okrahq/okra/internal/errs"
+	"github.com/okrahq/okra/internal/okr"
+	"github.com/okrahq/okra/internal/org"
+)
+
+// PeriodInput creates a period.
+type PeriodInput struct {
+	Name      string         `json:"name" doc:"e.g. 2027 or 2027-Q1"`
+	Kind      okr.PeriodKind `json:"kind" enum:"annual,quarterly,custom"`
+	StartDate okr.Date       `json:"start_date" doc:"YYYY-MM-DD, first day"`
+	EndDate   okr.Date       `json:"end_date" doc:"YYYY-MM-DD, last day (included)"`
+	ParentID  string         `json:"parent_id,omitempty" doc:"The period this one sits in (a quarter in its year)."`
+}
+
+// PeriodUpdate changes a period; absent fields stay.
+type PeriodUpdate struct {
+	Name      *string         `json:"name,omitempty"`
+	Kind      *okr.PeriodKind `json:"kind,omitempty" enum:"annual,quarterly,custom"`
+	StartDate *okr.Date       `json:"start_date,omitempty"`
+	EndDate   *okr.Date       `json:"end_date,omitempty"`
+	ParentID  *string         `json:"parent_id,omitempty"`
+}
+
+func validatePeriod(ctx context.Context, tx Tx, orgID string, p *okr.Period) error {
+	var f errs.Fields
+	p.Name = strings.TrimSpace(p.Name)
+	if p.Name == "" {
+		f.Add("name", "is required")
+	}
+	switch p.Kind {
+	case okr.PeriodAnnual, okr.PeriodQuarterly, okr.PeriodCustom:
+	default:
+		f.Add("kind", "must be annual, quarterly or custom")
+	}
+	if !p.StartDate.Valid() {
+		f.Add("start_date", "must be a date like 2027-01-01")
+	}
+	if !p.EndDate.Valid() {
+		f.Add("end_date", "must be a date like 2027-03-31")
+	}
+	if p.StartDate.Valid() && p.EndDate.Valid() && p.EndDate < p.StartDate {
+		f.Add("end_date", "must not be before start_date")
+	}
+	if p.ParentID != "" {
+		if p.ParentID == p.ID {
+			f.Add("parent_id", "a period cannot sit in itself")
+		} else if parent, err := tx.GetPeriod(ctx, orgID, p.ParentID); errs.Is(err, errs.NotFound) {
+			f.Add("parent_id", "no period %s in this organization", p.ParentID)
+		} else if err != nil {
+			return err
+		} else if parent.ParentID != "" && parent.ParentID == p.ID {
+			f.Add("parent_id", "periods cannot sit in each other")
+		} else if p.StartDate < parent.StartDate || p.EndDate > parent.EndDate {
+			f.Add("parent_id", "the period must lie inside %s (%s to %s)", parent.Name, parent.StartDate, parent.EndDate)
+		}
+	}
+	return f.Err()
+}
+
+// CreatePeriod creates a period in planning (admin only).
+func (a *App) CreatePeriod(ctx context.Context, actor org.Actor, in PeriodInput, idemKey string) (okr.Period, error) {
+	var p okr.Period
+	if err := requireAdmin(actor); err != nil {
+		return p, err
+	}
+	err := a.db.Write(ctx, func(tx Tx) error {
+		id, err := idempotent(ctx, tx, actor, idemKey, "period.create", in, func() (string, error) {
+			p = okr.Period{ID: NewID(), OrgID: actor.OrgID, Name: in.Name, Kind: in.Kind, StartDate: in.StartDate,
+				EndDate: in.EndDate, ParentID: in.ParentID, State: okr.PeriodPlanning}
+			if err := validatePeriod(ctx, tx, actor.OrgID, &p); err != nil {
+				return "", err
+			}
+			if err := tx.CreatePeriod(ctx, &p); err != nil {
+				return "", err
+			}
+			return p.ID, record(ctx, tx, actor, "period.create", "period", p.ID, nil, p)
+		})
+		if err != nil {
+			return err
+		}
+		p, err = tx.GetPeriod(ctx, actor.OrgID, id)
+		return err
+	})
+	return p, err
+}
+
+// GetPeriod returns a period.
+func (a *App) GetPeriod(ctx context.Context, actor org.Actor, id string) (okr.Period, error) {
+	var p okr.Period
+	if err := requireRead(actor); err != nil {
+		return p, err
+	}
+	err := a.db.Read(ctx, func(tx Tx) error {
+		var err error
+		p, err = tx.GetPeriod(ctx, actor.OrgID, id)
+		return err
+	})
+	return p, err
+}
+
+// ListPeriods lists the organization's periods.
+func (a *App) ListPeriods(ctx context.Context, actor org.Actor, pr PageRequest) (Page[okr.Period], error) {
+	var page Page[okr.Period]
+	if err := requireRead(actor); err != nil {
+		return page, err
+	}
+	after, limit, err := pr.resolve()
+	if err != nil {
+		return page, err
+	}
+	err = a.db.Read(ctx, func(tx Tx) error {
+		ps, err := tx.ListPeriods(ctx, actor.OrgID, after, limit+1)
+		page = pageOf(ps, limit, func(p okr.Period) string { return p.ID })
+		return err
+	})
+	return page, err
+}
+
+// UpdatePeriod changes a period's name, kind, dates or parent (admin only).
+func (a *App) UpdatePeriod(ctx context.Context, actor org.Actor, id string, ifMatch *int, in PeriodUpdate) (okr.Period, error) {
+	return a.changePeriod(ctx, actor, id, ifMatch, "period.update", func(p *okr.Period) error {
+		if p.State == okr.PeriodClosed {
+			return errs.E(errs.Conflict, "period %s is closed and read-only", p.Name)
+		}
+		setIf(&p.Name, in.Name)
+		setIf(&p.Kind, in.Kind)
+		setIf(&p.StartDate, in.StartDate)
+		setIf(&p.EndDate, in.EndDate)
+		setIf(&p.ParentID, in.ParentID)
+		return nil
+	})
+}
+
+// ActivatePeriod moves a period from planning to active (admin only).
+func (a *App) ActivatePeriod(ctx context.Context, actor org.Actor, id string) (okr.Period, error) {
+	return a.changePeriod(ctx, actor, id, nil, "period.activate", func(p *okr.Period) error {
+		if p.State != okr.PeriodPlanning {
+			return errs.E(errs.Conflict, "period %s is %s; only a period in planning can be activated", p.Name, p.State)
+		}
+		p.State = okr.PeriodActive
+		return nil
+	})
+}
+
+// ClosePeriod moves an active period to closed (admin only): its
+// objectives, key results and check-ins become read-only.
+func (a *App) ClosePeriod(ctx context.Context, actor org.Actor, id string) (okr.Period, error) {
+	return a.changePeriod(ctx, actor, id, nil, "period.close", func(p *okr.Period) error {
+		if p.State != okr.PeriodActive {
+			return errs.E(errs.Conflict, "period %s is %s; only an active period can be closed", p.Name, p.State)
+		}
+		p.State = okr.PeriodClosed
+		return nil
+	})
+}
+
+// changePeriod applies change to a period under the admin rule; ifMatch is
+// checked when the change is an edit (nil for state transitions).
+func (a *App) changePeriod(ctx context.Context, actor org.Actor, id string, ifMatch *int, action string, change func(*okr.Period) error) (okr.Period, error) {
+	var p okr.Period
+	if err := requireAdmin(actor); err != nil {
+		return p, err
+	}
+	err := a.db.Write(ctx, func(tx Tx) error {
+		before, err := tx.GetPeriod(ctx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if action == "period.update" {
+			if err := checkVersion(ifMatch, before.Version, "period"); err != nil {
+				return err
+			}
+		}
+		p = before
+		if err := change(&p); err != nil {
+			return err
+		}
+		if err := validatePeriod(ctx, tx, actor.OrgID, &p); err != nil {
+			return err
+		}
+		if err := tx.UpdatePeriod(ctx, &p, before.Version); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, action, "period", id, before, p)
+	})
+	return p, err
+}

@@ -1,0 +1,80 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/okrahq/okra/internal/okr"
+	"github.com/okrahq/okra/internal/org"
+)
+
+// AuditEvent records one change: who, what, before and after, when. Append-only.
+type AuditEvent struct {
+	ID          string
+	OrgID       string
+	ActorID     string
+	Action      string // e.g. "objective.update"
+	SubjectType string
+	SubjectID   string
+	Before      json.RawMessage
+	After       json.RawMessage
+	RequestID   string
+	Created     time.Time
+}
+
+// AuditFilter selects audit events, newest first.
+type AuditFilter struct {
+	SubjectID string
+	Before    string // cursor: ids smaller than this
+	Limit     int
+}
+
+// OutboxEvent is a domain event written in the transaction that caused it
+// and delivered (webhooks, notifications) after commit.
+type OutboxEvent struct {
+	ID        string
+	OrgID     string
+	Type      string // e.g. "check_in.created"
+	SubjectID string
+	Payload   json.RawMessage
+	Created   time.Time
+}
+
+// IdempotencyRecord remembers what a create with an Idempotency-Key produced.
+type IdempotencyRecord struct {
+	OrgID     string
+	UserID    string
+	Key       string
+	Operation string
+	BodyHash  string
+	ResultID  string
+	Created   time.Time
+}
+
+// Tx is one database transaction as the use cases see it.
+type Tx interface {
+	org.Store
+	okr.Store
+	// Now is the transaction's single moment.
+	Now() time.Time
+	// AfterCommit runs f after a successful commit.
+	AfterCommit(f func())
+
+	InsertAuditEvent(ctx context.Context, e *AuditEvent) error
+	ListAuditEvents(ctx context.Context, orgID string, f AuditFilter) ([]AuditEvent, error)
+	InsertOutbox(ctx context.Context, e *OutboxEvent) error
+	// GetIdempotency returns errs.NotFound when the key is new.
+	GetIdempotency(ctx context.Context, orgID, userID, key string) (IdempotencyRecord, error)
+	PutIdempotency(ctx context.Context, r IdempotencyRecord) error
+}
+
+// DB runs transactions.
+type DB interface {
+	// Write runs fn in a write transaction, committed when fn returns nil.
+	Write(ctx context.Context, fn func(Tx) error) error
+	// Read runs fn in a read-only transaction.
+	Read(ctx context.Context, fn func(Tx) error) error
+	// Ping reports errs.Unavailable when the database does not answer.
+	Ping(ctx context.Context) error
+}

@@ -1,0 +1,203 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/okrahq/okra/internal/errs"
+	"github.com/okrahq/okra/internal/org"
+)
+
+// TeamInput creates a team.
+type TeamInput struct {
+	Name      string   `json:"name"`
+	Slug      string   `json:"slug,omitempty" doc:"Lower-case letters, digits and dashes; derived from the name when empty."`
+	ParentID  string   `json:"parent_id,omitempty"`
+	LeadIDs   []string `json:"lead_ids,omitempty"`
+	MemberIDs []string `json:"member_ids,omitempty"`
+}
+
+// TeamUpdate changes a team; absent fields stay.
+type TeamUpdate struct {
+	Name      *string   `json:"name,omitempty"`
+	Slug      *string   `json:"slug,omitempty"`
+	ParentID  *string   `json:"parent_id,omitempty" doc:"Empty string makes it a top-level team."`
+	LeadIDs   *[]string `json:"lead_ids,omitempty"`
+	MemberIDs *[]string `json:"member_ids,omitempty"`
+}
+
+// validateTeam checks a team's fields against the organization.
+func validateTeam(ctx context.Context, tx Tx, orgID string, t *org.Team) error {
+	var f errs.Fields
+	t.Name = strings.TrimSpace(t.Name)
+	if t.Name == "" {
+		f.Add("name", "is required")
+	}
+	if t.Slug == "" {
+		t.Slug = Slugify(t.Name)
+	}
+	if !slugPattern.MatchString(t.Slug) {
+		f.Add("slug", "use lower-case letters, digits and dashes")
+	}
+	if t.ParentID != "" {
+		// Walk up from the parent: meeting the team itself would close a cycle.
+		for id, depth := t.ParentID, 0; id != ""; depth++ {
+			if id == t.ID || depth > 1000 {
+				f.Add("parent_id", "a team cannot sit under itself or one of its sub-teams")
+				break
+			}
+			p, err := tx.GetTeam(ctx, orgID, id)
+			if errs.Is(err, errs.NotFound) {
+				f.Add("parent_id", "no team %s in this organization", id)
+				break
+			}
+			if err != nil {
+				return err
+			}
+			id = p.ParentID
+		}
+	}
+	for field, ids := range map[string][]string{"lead_ids": t.LeadIDs, "member_ids": t.MemberIDs} {
+		for _, id := range ids {
+			if _, err := tx.GetMember(ctx, orgID, id); errs.Is(err, errs.NotFound) {
+				f.Add(field, "no member %s in this organization", id)
+			} else if err != nil {
+				return err
+			}
+		}
+	}
+	return f.Err()
+}
+
+func slugTaken(err error, slug string) error {
+	if errs.Is(err, errs.Conflict) {
+		return &errs.Error{Kind: errs.Conflict, Message: "a team with this slug exists",
+			Fields: []errs.FieldError{{Field: "slug", Message: fmt.Sprintf("%q is taken; choose another", slug)}}}
+	}
+	return err
+}
+
+// CreateTeam creates a team (admin only).
+func (a *App) CreateTeam(ctx context.Context, actor org.Actor, in TeamInput, idemKey string) (org.Team, error) {
+	var t org.Team
+	if err := requireAdmin(actor); err != nil {
+		return t, err
+	}
+	err := a.db.Write(ctx, func(tx Tx) error {
+		id, err := idempotent(ctx, tx, actor, idemKey, "team.create", in, func() (string, error) {
+			t = org.Team{ID: NewID(), OrgID: actor.OrgID, Name: in.Name, Slug: in.Slug, ParentID: in.ParentID,
+				LeadIDs: nonNil(in.LeadIDs), MemberIDs: nonNil(in.MemberIDs)}
+			if err := validateTeam(ctx, tx, actor.OrgID, &t); err != nil {
+				return "", err
+			}
+			if err := tx.CreateTeam(ctx, &t); err != nil {
+				return "", slugTaken(err, t.Slug)
+			}
+			return t.ID, record(ctx, tx, actor, "team.create", "team", t.ID, nil, t)
+		})
+		if err != nil {
+			return err
+		}
+		t, err = tx.GetTeam(ctx, actor.OrgID, id)
+		return err
+	})
+	return t, err
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// GetTeam returns a team.
+func (a *App) GetTeam(ctx context.Context, actor org.Actor, id string) (org.Team, error) {
+	var t org.Team
+	if err := requireRead(actor); err != nil {
+		return t, err
+	}
+	err := a.db.Read(ctx, func(tx Tx) error {
+		var err error
+		t, err = tx.GetTeam(ctx, actor.OrgID, id)
+		return err
+	})
+	return t, err
+}
+
+// ListTeams returns every team of the organization.
+func (a *App) ListTeams(ctx context.Context, actor org.Actor) ([]org.Team, error) {
+	var ts []org.Team
+	if err := requireRead(actor); err != nil {
+		return nil, err
+	}
+	err := a.db.Read(ctx, func(tx Tx) error {
+		var err error
+		ts, err = tx.ListTeams(ctx, actor.OrgID)
+		return err
+	})
+	if ts == nil {
+		ts = []org.Team{}
+	}
+	return ts, err
+}
+
+// UpdateTeam changes a team (admins, or the team's leads).
+func (a *App) UpdateTeam(ctx context.Context, actor org.Actor, id string, ifMatch *int, in TeamUpdate) (org.Team, error) {
+	var t org.Team
+	if err := requireWrite(actor); err != nil {
+		return t, err
+	}
+	err := a.db.Write(ctx, func(tx Tx) error {
+		before, err := tx.GetTeam(ctx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if !actor.IsAdmin() && !slices.Contains(before.LeadIDs, actor.UserID) {
+			return errs.E(errs.Forbidden, "only admins and the team's leads may change it")
+		}
+		if err := checkVersion(ifMatch, before.Version, "team"); err != nil {
+			return err
+		}
+		t = before
+		t.LeadIDs, t.MemberIDs = append([]string(nil), before.LeadIDs...), append([]string(nil), before.MemberIDs...)
+		setIf(&t.Name, in.Name)
+		setIf(&t.Slug, in.Slug)
+		setIf(&t.ParentID, in.ParentID)
+		setIf(&t.LeadIDs, in.LeadIDs)
+		setIf(&t.MemberIDs, in.MemberIDs)
+		if err := validateTeam(ctx, tx, actor.OrgID, &t); err != nil {
+			return err
+		}
+		if err := tx.UpdateTeam(ctx, &t, before.Version); err != nil {
+			return slugTaken(err, t.Slug)
+		}
+		return record(ctx, tx, actor, "team.update", "team", id, before, t)
+	})
+	return t, err
+}
+
+// DeleteTeam removes a team (admin only); its sub-teams move up to its parent.
+func (a *App) DeleteTeam(ctx context.Context, actor org.Actor, id string) error {
+	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	return a.db.Write(ctx, func(tx Tx) error {
+		before, err := tx.GetTeam(ctx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteTeam(ctx, actor.OrgID, id); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "team.delete", "team", id, before, nil)
+	})
+}
+
+func setIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}

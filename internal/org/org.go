@@ -1,0 +1,165 @@
+// Package org holds okra's tenants and people: organizations, users,
+// memberships with roles, teams, API tokens, and who may do what.
+package org
+
+import (
+	"time"
+)
+
+// Organization is a tenant: every tenant-owned row carries its id.
+type Organization struct {
+	ID       string    `json:"id"`
+	Name     string    `json:"name"`
+	Slug     string    `json:"slug"`
+	TimeZone string    `json:"time_zone"`
+	Settings Settings  `json:"-"`
+	Created  time.Time `json:"created_at"`
+}
+
+// Location returns the organization's time zone, UTC when unknown.
+func (o Organization) Location() *time.Location {
+	if loc, err := time.LoadLocation(o.TimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// Settings are an organization's rules of rhythm and thresholds.
+type Settings struct {
+	// CadenceDays is the expected time between check-ins on a key result.
+	CadenceDays int `json:"cadence_days"`
+	// GraceDays are added to the cadence before a key result turns outdated.
+	GraceDays int `json:"grace_days"`
+	// BehindThreshold: behind when expected − actual progress exceeds it.
+	BehindThreshold float64 `json:"behind_threshold"`
+	// ForecastPoints is how many recent check-ins the forecast fits (at least 3).
+	ForecastPoints int `json:"forecast_points"`
+}
+
+// DefaultSettings are a new organization's settings: a weekly cadence with
+// three days of grace.
+func DefaultSettings() Settings {
+	return Settings{CadenceDays: 7, GraceDays: 3, BehindThreshold: 0.25, ForecastPoints: 6}
+}
+
+// User is a person; they belong to organizations through memberships.
+type User struct {
+	ID           string    `json:"id"`
+	Email        string    `json:"email"`
+	Name         string    `json:"name"`
+	PasswordHash string    `json:"-"`
+	Created      time.Time `json:"created_at"`
+}
+
+// Role is a member's role in an organization.
+type Role string
+
+// Roles, from most to least powerful.
+const (
+	RoleOwner  Role = "owner"
+	RoleAdmin  Role = "admin"
+	RoleMember Role = "member"
+	RoleViewer Role = "viewer"
+)
+
+// Valid reports whether r is one of the four roles.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleOwner, RoleAdmin, RoleMember, RoleViewer:
+		return true
+	}
+	return false
+}
+
+// IsAdmin reports whether the role administers the organization.
+func (r Role) IsAdmin() bool { return r == RoleOwner || r == RoleAdmin }
+
+// Membership ties a user to an organization with a role.
+type Membership struct {
+	OrgID   string    `json:"-"`
+	UserID  string    `json:"user_id"`
+	Role    Role      `json:"role"`
+	Active  bool      `json:"active"`
+	Created time.Time `json:"created_at"`
+}
+
+// Member is a user as seen inside one organization.
+type Member struct {
+	User
+	Role   Role `json:"role"`
+	Active bool `json:"active"`
+}
+
+// Team is a node of the organization's team tree.
+type Team struct {
+	ID        string    `json:"id"`
+	OrgID     string    `json:"-"`
+	Name      string    `json:"name"`
+	Slug      string    `json:"slug"`
+	ParentID  string    `json:"parent_id,omitempty"`
+	LeadIDs   []string  `json:"lead_ids"`
+	MemberIDs []string  `json:"member_ids"`
+	Version   int       `json:"version"`
+	Created   time.Time `json:"created_at"`
+	Updated   time.Time `json:"updated_at"`
+}
+
+// Scope is what an API token may do.
+type Scope string
+
+// Token scopes.
+const (
+	ScopeRead  Scope = "read"
+	ScopeWrite Scope = "write"
+	ScopeAdmin Scope = "admin"
+)
+
+// Token is an API token; only the SHA-256 hash of its secret is stored.
+type Token struct {
+	ID        string     `json:"id"`
+	OrgID     string     `json:"-"`
+	UserID    string     `json:"user_id"`
+	Name      string     `json:"name"`
+	Hash      string     `json:"-"`
+	Scopes    []Scope    `json:"scopes"`
+	Created   time.Time  `json:"created_at"`
+	LastUsed  *time.Time `json:"last_used_at,omitempty"`
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+}
+
+// Has reports whether the token grants the scope; admin implies write, write implies read.
+func (t Token) Has(s Scope) bool { return HasScope(t.Scopes, s) }
+
+// HasScope reports whether scopes grant s; admin implies write, write implies read.
+func HasScope(scopes []Scope, s Scope) bool {
+	rank := map[Scope]int{ScopeRead: 1, ScopeWrite: 2, ScopeAdmin: 3}
+	for _, have := range scopes {
+		if rank[have] >= rank[s] {
+			return true
+		}
+	}
+	return false
+}
+
+// Actor is who performs a use case: a member of one organization acting
+// through a session or a token with scopes.
+type Actor struct {
+	OrgID  string
+	UserID string
+	Role   Role
+	// Scopes limit what the actor may do beyond its role (a token's scopes).
+	Scopes    []Scope
+	RequestID string
+}
+
+// CanRead reports whether the actor may read the organization's data.
+func (a Actor) CanRead() bool { return HasScope(a.Scopes, ScopeRead) }
+
+// CanWrite reports whether the actor may change anything at all.
+func (a Actor) CanWrite() bool { return a.Role != RoleViewer && HasScope(a.Scopes, ScopeWrite) }
+
+// IsAdmin reports whether the actor may administer the organization.
+func (a Actor) IsAdmin() bool { return a.Role.IsAdmin() && HasScope(a.Scopes, ScopeAdmin) }
+
+// IsAdminReader reports whether the actor's role sees everything (private objectives included).
+func (a Actor) IsAdminReader() bool { return a.Role.IsAdmin() }

@@ -1,0 +1,23 @@
+package store
+
+import (
+	"database/sql"
+
+	"github.com/pressly/goose/v3"
+)
+
+// dialect is what differs between SQLite and PostgreSQL.
+type dialect interface {
+	name() string
+	// rebind turns the store's ? placeholders into the engine's own.
+	rebind(query string) string
+	// classify turns a driver error into an errs.Error by its code.
+	classify(err error, what string) error
+	goose() goose.Dialect
+	gooseOptions() []goose.ProviderOption
+	// columns lists a table's columns, for the schema-parity test.
+	columnsQuery() string
+	tablesQuery() string
+}
+
+var _ = sql.ErrNoRows

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"github.com/okrahq/okra/internal/errs"
+)
+
+type postgresDialect struct{}
+
+// openPostgres opens a pgx pool; readers and the writer share it, and the
+// server's own locking serializes what must be.
+func openPostgres(ctx context.Context, url string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, errs.Wrap(errs.Invalid, err, "the database URL is not valid")
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	db := stdlib.OpenDBFromPool(pool)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		pool.Close()
+		return nil, errs.Wrap(errs.Unavailable, err, "PostgreSQL does not answer")
+	}
+	return &Store{writer: db, reader: db, dialect: postgresDialect{}}, nil
+}
+
+func (postgresDialect) name() string { return "postgres" }
+
+// rebind turns ? into $1, $2, … outside of string literals.
+func (postgresDialect) rebind(q string) string {
+	if !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	inString := false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			inString = !inString
+			b.WriteByte(c)
+		case c == '?' && !inString:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func (postgresDialect) classify(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.Wrap(errs.NotFound, err, "%s: not found", what)
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return errs.Wrap(errs.Conflict, err, "%s: already exists", what)
+		case "23503":
+			return errs.Wrap(errs.Invalid, err, "%s: refers to something that does not exist", what)
+		case "40001", "40P01":
+			return errs.Wrap(errs.Conflict, err, "%s: a concurrent change won; try again", what)
+		}
+		switch pe.Code[:2] {
+		case "08", "53", "57":
+			return errs.Wrap(errs.Unavailable, err, "%s: the database is unavailable", what)
+		}
+	}
+	if pgconn.SafeToRetry(err) || pgconn.Timeout(err) {
+		return errs.Wrap(errs.Unavailable, err, "%s: the database is unavailable", what)
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return errs.Wrap(errs.Unavailable, err, "%s: the database is unavailable", what)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return errs.Wrap(errs.Unavailable, err, "%s: cancelled", what)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+func (postgresDialect) goose() goose.Dialect { return goose.DialectPostgres }
+
+func (postgresDialect) gooseOptions() []goose.ProviderOption {
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return nil
+	}
+	return []goose.ProviderOption{goose.WithSessionLocker(locker)}
+}
+
+func (postgresDialect) tablesQuery() string {
+	return `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`
+}
+
+func (postgresDialect) columnsQuery() string {
+	return `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY column_name`
+}
