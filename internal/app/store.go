@@ -11,16 +11,16 @@ import (
 
 // AuditEvent records one change: who, what, before and after, when. Append-only.
 type AuditEvent struct {
-	ID          string
-	OrgID       string
-	ActorID     string
-	Action      string // e.g. "objective.update"
-	SubjectType string
-	SubjectID   string
-	Before      json.RawMessage
-	After       json.RawMessage
-	RequestID   string
-	Created     time.Time
+	ID          string          `json:"id"`
+	OrgID       string          `json:"-"`
+	ActorID     string          `json:"actor_id,omitempty"`
+	Action      string          `json:"action" doc:"e.g. objective.update"`
+	SubjectType string          `json:"subject_type"`
+	SubjectID   string          `json:"subject_id"`
+	Before      json.RawMessage `json:"before,omitempty"`
+	After       json.RawMessage `json:"after,omitempty"`
+	RequestID   string          `json:"request_id"`
+	Created     time.Time       `json:"created_at"`
 }
 
 // AuditFilter selects audit events, newest first.

@@ -148,7 +148,9 @@ type Actor struct {
 	UserID string
 	Role   Role
 	// Scopes limit what the actor may do beyond its role (a token's scopes).
-	Scopes    []Scope
+	Scopes []Scope
+	// Session is true when the actor acts through a browser session, not an API token.
+	Session   bool
 	RequestID string
 }
 
