@@ -53,8 +53,8 @@ type ObjectiveUpdate struct {
 	Alignments  *[]AlignmentInput   `json:"alignments,omitempty" doc:"Replaces every alignment of the objective."`
 }
 
-// validateObjective checks an objective's own fields and who may own it.
-func validateObjective(v *viewer, o *okr.Objective, f *errs.Fields) error {
+// validateObjective checks an objective's own fields (not its ownership).
+func validateObjective(o *okr.Objective, f *errs.Fields) {
 	o.Title = strings.TrimSpace(o.Title)
 	switch n := len([]rune(o.Title)); {
 	case n == 0:
@@ -95,6 +95,11 @@ func validateObjective(v *viewer, o *okr.Objective, f *errs.Fields) error {
 			f.Add("tags", "tags cannot be empty")
 		}
 	}
+}
+
+// validateOwnership checks the objective's owner and champion exist and that
+// the actor may give the objective to them.
+func validateOwnership(v *viewer, o *okr.Objective, f *errs.Fields) error {
 	ctx, tx, orgID := v.ctx, v.tx, v.actor.OrgID
 	switch o.Owner.Type {
 	case okr.OwnerOrg:
@@ -246,7 +251,8 @@ func (a *App) CreateObjective(ctx context.Context, actor org.Actor, in Objective
 			if o.State == okr.Closed {
 				f.Add("state", "a new objective is draft or active")
 			}
-			if err := validateObjective(v, &o, &f); err != nil {
+			validateObjective(&o, &f)
+			if err := validateOwnership(v, &o, &f); err != nil {
 				return "", err
 			}
 			als, err := resolveAlignments(v, o.ID, in.Alignments, &f)
@@ -405,19 +411,11 @@ func (a *App) UpdateObjective(ctx context.Context, actor org.Actor, id string, i
 		setIf(&o.Weight, in.Weight)
 		setIf(&o.Tags, in.Tags)
 		var f errs.Fields
+		validateObjective(&o, &f)
 		if in.Owner != nil || in.ChampionID != nil {
-			if err := validateObjective(v, &o, &f); err != nil {
+			if err := validateOwnership(v, &o, &f); err != nil {
 				return err
 			}
-		} else {
-			// Ownership is unchanged: check the fields without re-judging who may own it.
-			check := o
-			check.Owner = okr.Owner{Type: okr.OwnerUser, ID: actor.UserID}
-			check.ChampionID = ""
-			if err := validateObjective(v, &check, &f); err != nil {
-				return err
-			}
-			o.Title, o.Tags = check.Title, check.Tags
 		}
 		if before.State == okr.Active && o.State == okr.Draft {
 			f.Add("state", "an active objective cannot go back to draft")

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/okrahq/okra/internal/app"
+	"github.com/okrahq/okra/internal/demo"
+	"github.com/okrahq/okra/internal/errs"
+	"github.com/okrahq/okra/internal/org"
+)
+
+// ServeCmd runs the server.
+type ServeCmd struct {
+	DBFlags
+	LogFlags
+	Addr string `help:"Address to listen on." default:"127.0.0.1:8080" env:"OKRA_ADDR"`
+}
+
+// Run serves until interrupted.
+func (c *ServeCmd) Run(ctx context.Context) error {
+	m := &Main{DB: c.DBFlags, Addr: c.Addr, Log: c.logger()}
+	if err := m.Run(ctx); err != nil {
+		return err
+	}
+	m.Log.Info("okra is serving", "url", m.URL(), "database", m.Store.Engine(), "version", version())
+	err := m.Wait(ctx)
+	m.Log.Info("okra is stopping")
+	if cerr := m.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// MigrateCmd applies migrations.
+type MigrateCmd struct {
+	DBFlags
+}
+
+// Run migrates and prints the schema version.
+func (c *MigrateCmd) Run(ctx context.Context) error {
+	m := &Main{DB: c.DBFlags}
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	defer m.Close()
+	v, err := m.Store.MigrationVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%s database is at schema version %d\n", m.Store.Engine(), v)
+	return nil
+}
+
+// InitCmd creates an organization and its owner.
+type InitCmd struct {
+	DBFlags
+	Org          string `help:"The organization's name." required:"" env:"OKRA_INIT_ORG"`
+	Slug         string `help:"The organization's slug (default: from the name)."`
+	Email        string `help:"The owner's e-mail." required:"" env:"OKRA_INIT_EMAIL"`
+	Name         string `help:"The owner's name (default: from the e-mail)."`
+	TimeZone     string `help:"The organization's time zone, e.g. Europe/Berlin." default:"UTC" name:"time-zone"`
+	PasswordFile string `help:"A file holding the owner's password (for the web sign-in)." type:"existingfile" name:"password-file"`
+}
+
+// Run creates the organization and prints the owner token last.
+func (c *InitCmd) Run(ctx context.Context) error {
+	m := &Main{DB: c.DBFlags}
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	defer m.Close()
+	var password string
+	if c.PasswordFile != "" {
+		b, err := os.ReadFile(c.PasswordFile)
+		if err != nil {
+			return err
+		}
+		password = strings.TrimRight(string(b), "\r\n")
+	}
+	res, err := m.App.Init(ctx, app.InitInput{OrgName: c.Org, OrgSlug: c.Slug, TimeZone: c.TimeZone, Email: c.Email, Name: c.Name, Password: password})
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Printf("Created organization %q (slug %s) with owner %s.\n", res.Org.Name, res.Org.Slug, res.Owner.Email)
+	fmt.Println("The owner's API token follows; it is shown only once:")
+	fmt.Println(res.Token)
+	return nil
+}
+
+// DemoCmd starts the server with the demo organization.
+type DemoCmd struct {
+	LogFlags
+	Data string `help:"Data directory for the demo's SQLite database." default:"./okra-demo-data" env:"OKRA_DEMO_DATA" type:"path"`
+	Addr string `help:"Address to listen on." default:"127.0.0.1:8080" env:"OKRA_ADDR"`
+}
+
+// Run seeds the demo (once per data directory) and serves it.
+func (c *DemoCmd) Run(ctx context.Context) error {
+	clock := &demo.Clock{}
+	m := &Main{DB: DBFlags{Data: c.Data}, Addr: c.Addr, Log: c.logger(), Clock: clock.Now}
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	defer m.Close()
+	var token, slug, email string
+	res, err := demo.Seed(ctx, m.App, clock, time.Now())
+	switch {
+	case err == nil:
+		token, slug, email = res.Token, res.OrgSlug, res.OwnerEmail
+		fmt.Printf("Seeded the demo organization %q into %s.\n", res.OrgSlug, c.Data)
+	case demo.Exists(err):
+		// Seeded on an earlier run: mint a fresh token for the owner.
+		slug, email = demo.OrgSlug, demo.OwnerEmail
+		tk, err := m.App.MintToken(ctx, slug, email, "okra demo", []org.Scope{org.ScopeRead, org.ScopeWrite, org.ScopeAdmin})
+		if err != nil {
+			return describe(err)
+		}
+		token = tk.Secret
+		fmt.Printf("Using the demo organization %q already in %s.\n", slug, c.Data)
+	default:
+		return describe(err)
+	}
+	if err := m.Run(ctx); err != nil {
+		return err
+	}
+	url := m.URL()
+	fmt.Printf(`
+okra demo is running at %[1]s  (Ctrl-C stops it)
+
+  Owner:       %[2]s (password: %[3]s)
+  API:         curl -H "Authorization: Bearer $OKRA_TOKEN" %[1]s/api/v1/me
+  Periods:     curl -H "Authorization: Bearer $OKRA_TOKEN" %[1]s/api/v1/periods
+  Tree:        curl -H "Authorization: Bearer $OKRA_TOKEN" "%[1]s/api/v1/alignment?period_id=<id from /periods>"
+  OpenAPI:     %[1]s/api/v1/openapi.json
+
+OKRA_TOKEN for the owner of %[4]s:
+%[5]s
+`, url, email, demo.OwnerPassword, slug, token)
+	return m.Wait(ctx)
+}
+
+// VersionCmd prints the version.
+type VersionCmd struct{}
+
+// Run prints the version.
+func (VersionCmd) Run() error {
+	fmt.Println("okra", version())
+	return nil
+}
+
+// Version is set at build time with -ldflags "-X main.Version=…".
+var Version = ""
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", ""
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					dirty = "+dirty"
+				}
+			}
+		}
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if rev != "" {
+			return "dev-" + rev + dirty
+		}
+		if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			return bi.Main.Version
+		}
+	}
+	return "dev"
+}
+
+// describe spells out an okra error for the terminal, one field per line.
+func describe(err error) error {
+	var e *errs.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(e.Message)
+	for _, f := range e.Fields {
+		fmt.Fprintf(&b, "\n  --%s: %s", strings.ReplaceAll(f.Field, "_", "-"), f.Message)
+	}
+	return errors.New(b.String())
+}

@@ -1,0 +1,36 @@
+// Command okra is the OKR server, its database tools and its demo.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/alecthomas/kong"
+)
+
+// CLI is okra's command line. Every flag also reads an OKRA_* variable.
+type CLI struct {
+	Serve   ServeCmd   `cmd:"" help:"Run the server (web UI, API, jobs)."`
+	Migrate MigrateCmd `cmd:"" help:"Apply database migrations and exit."`
+	Init    InitCmd    `cmd:"" help:"Create an organization and its owner; prints an owner API token as the last line."`
+	Demo    DemoCmd    `cmd:"" help:"Start the server with a demo organization built from the case studies."`
+	Version VersionCmd `cmd:"" help:"Print the version."`
+}
+
+func main() {
+	var cli CLI
+	kctx := kong.Parse(&cli,
+		kong.Name("okra"),
+		kong.Description("okra — OKRs connected to the skills and learning of your people."),
+		kong.UsageOnError(),
+	)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := kctx.Run(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "okra:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/okrahq/okra/internal/app"
+	"github.com/okrahq/okra/internal/httpapi"
+	"github.com/okrahq/okra/internal/store"
+)
+
+// Main is a running okra: its store, use cases and HTTP server. End-to-end
+// tests start it on ":0" the way the serve command does.
+type Main struct {
+	DB    DBFlags
+	Addr  string
+	Log   *slog.Logger
+	Clock func() time.Time
+
+	Store    *store.Store
+	App      *app.App
+	server   *http.Server
+	listener net.Listener
+	done     chan error
+}
+
+// Open opens the database (applying migrations) and builds the use cases.
+func (m *Main) Open(ctx context.Context) error {
+	if m.Log == nil {
+		m.Log = slog.Default()
+	}
+	s, err := store.Open(ctx, store.Config{DataDir: m.DB.Data, DatabaseURL: m.DB.DatabaseURL, SynchronousFull: m.DB.SyncFull, Now: m.Clock})
+	if err != nil {
+		return err
+	}
+	m.Store = s
+	m.App = app.New(s, m.Log)
+	return nil
+}
+
+// Run opens okra if needed and starts serving HTTP on Addr in the background.
+func (m *Main) Run(ctx context.Context) error {
+	if m.App == nil {
+		if err := m.Open(ctx); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", m.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", m.Addr, err)
+	}
+	m.listener = ln
+	m.server = &http.Server{
+		Handler:           httpapi.New(m.App, m.Log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	m.done = make(chan error, 1)
+	go func() {
+		err := m.server.Serve(ln)
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		m.done <- err
+	}()
+	return nil
+}
+
+// URL is the server's base URL, e.g. http://127.0.0.1:41234.
+func (m *Main) URL() string {
+	if m.listener == nil {
+		return ""
+	}
+	return "http://" + m.listener.Addr().String()
+}
+
+// Wait blocks until ctx ends or the server fails.
+func (m *Main) Wait(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return nil
+	case err := <-m.done:
+		return err
+	}
+}
+
+// Close stops accepting requests, lets running ones finish (up to 10 s), and
+// closes the database.
+func (m *Main) Close() error {
+	var err error
+	if m.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err = m.server.Shutdown(ctx)
+	}
+	if m.Store != nil {
+		err = errors.Join(err, m.Store.Close())
+	}
+	return err
+}
