@@ -15,11 +15,12 @@ import (
 
 	"github.com/okrahq/okra/internal/app"
 	"github.com/okrahq/okra/internal/okr"
+	"github.com/okrahq/okra/internal/pgtest"
 )
 
-// TestMain lets the crash test start this very binary as `okra serve`.
+// TestMain lets tests run this very binary as the okra command.
 func TestMain(m *testing.M) {
-	if args := os.Getenv("OKRA_TEST_SERVE_ARGS"); args != "" {
+	if args := os.Getenv("OKRA_TEST_ARGS"); args != "" {
 		var argv []string
 		if err := json.Unmarshal([]byte(args), &argv); err != nil {
 			panic(err)
@@ -32,10 +33,10 @@ func TestMain(m *testing.M) {
 }
 
 // seedOne creates an organization with one key result and returns a token and its id.
-func seedOne(t *testing.T, dir string) (token, krID string) {
+func seedOne(t *testing.T, db DBFlags) (token, krID string) {
 	t.Helper()
 	ctx := context.Background()
-	m := &Main{DB: DBFlags{Data: dir}}
+	m := &Main{DB: db}
 	if err := m.Open(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -71,13 +72,21 @@ func TestKill9LosesNoAnsweredCheckIn(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a server process")
 	}
-	dir := t.TempDir()
-	token, krID := seedOne(t, dir)
+	t.Run("sqlite", func(t *testing.T) { kill9(t, DBFlags{Data: t.TempDir()}) })
+	t.Run("postgres", func(t *testing.T) { kill9(t, DBFlags{DatabaseURL: pgtest.URL(t)}) })
+}
+
+func kill9(t *testing.T, db DBFlags) {
+	token, krID := seedOne(t, db)
 
 	addr := freeAddr(t)
-	args, _ := json.Marshal([]string{"serve", "--data", dir, "--addr", addr, "--log-level", "warn"})
+	serve := []string{"serve", "--addr", addr, "--log-level", "warn", "--data", db.Data}
+	if db.DatabaseURL != "" {
+		serve = []string{"serve", "--addr", addr, "--log-level", "warn", "--database-url", db.DatabaseURL}
+	}
+	args, _ := json.Marshal(serve)
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "OKRA_TEST_SERVE_ARGS="+string(args))
+	cmd.Env = append(os.Environ(), "OKRA_TEST_ARGS="+string(args))
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -145,7 +154,7 @@ func TestKill9LosesNoAnsweredCheckIn(t *testing.T) {
 	}
 
 	// Reopen the database as a new process would and look for every answered check-in.
-	m := &Main{DB: DBFlags{Data: dir}}
+	m := &Main{DB: db}
 	if err := m.Open(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // organizations' time zones work on hosts without zoneinfo
 
 	"github.com/alecthomas/kong"
 )
@@ -21,15 +22,16 @@ type CLI struct {
 }
 
 func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	var cli CLI
 	kctx := kong.Parse(&cli,
 		kong.Name("okra"),
 		kong.Description("okra — OKRs connected to the skills and learning of your people."),
 		kong.UsageOnError(),
+		kong.BindTo(ctx, (*context.Context)(nil)),
 	)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := kctx.Run(ctx); err != nil {
+	if err := kctx.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "okra:", err)
 		os.Exit(1)
 	}

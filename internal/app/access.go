@@ -17,6 +17,8 @@ type viewer struct {
 	tx    Tx
 	actor org.Actor
 	teams map[string][]string // user id → team ids
+	// above is the set of teams the actor is in or sits under (nil until needed).
+	above map[string]bool
 }
 
 func newViewer(ctx context.Context, tx Tx, actor org.Actor) *viewer {
@@ -38,6 +40,35 @@ func (v *viewer) inTeam(teamID string) (bool, error) {
 	return slices.Contains(ts, teamID), err
 }
 
+// underTeam reports whether the actor belongs to the team or to one of its
+// sub-teams: who may see what the team keeps to itself.
+func (v *viewer) underTeam(teamID string) (bool, error) {
+	if v.above == nil {
+		mine, err := v.teamsOf(v.actor.UserID)
+		if err != nil {
+			return false, err
+		}
+		v.above = map[string]bool{}
+		if len(mine) > 0 {
+			all, err := v.tx.ListTeams(v.ctx, v.actor.OrgID)
+			if err != nil {
+				return false, err
+			}
+			parent := make(map[string]string, len(all))
+			for _, t := range all {
+				parent[t.ID] = t.ParentID
+			}
+			for _, id := range mine {
+				for depth := 0; id != "" && !v.above[id] && depth < len(all); depth++ {
+					v.above[id] = true
+					id = parent[id]
+				}
+			}
+		}
+	}
+	return v.above[teamID], nil
+}
+
 // owns reports whether the actor owns the objective: it is theirs, they
 // champion it, or it belongs to a team of theirs.
 func (v *viewer) owns(o okr.Objective) (bool, error) {
@@ -52,8 +83,9 @@ func (v *viewer) owns(o okr.Objective) (bool, error) {
 	return false, nil
 }
 
-// canSee applies visibility: public to every member; team to the owner's
-// team(s); private to owner, champion and admins.
+// canSee applies visibility: public to every member; team to the owning
+// team with its sub-teams (for a person's objective: to the person's teams);
+// private to owner, champion and admins.
 func (v *viewer) canSee(o okr.Objective) (bool, error) {
 	if o.Visibility == okr.Public || v.actor.IsAdminReader() {
 		return true, nil
@@ -67,6 +99,8 @@ func (v *viewer) canSee(o okr.Objective) (bool, error) {
 	switch o.Owner.Type {
 	case okr.OwnerOrg:
 		return true, nil
+	case okr.OwnerTeam:
+		return v.underTeam(o.Owner.ID)
 	case okr.OwnerUser:
 		mine, err := v.teamsOf(v.actor.UserID)
 		if err != nil {

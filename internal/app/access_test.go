@@ -250,3 +250,26 @@ func asErr(err error, target **errs.Error) bool {
 	}
 	return ok
 }
+
+func TestTeamVisibilityReachesSubTeams(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	a := w.a
+	if _, err := a.CreateTeam(ctx, w.owner, app.TeamInput{Name: "Tier two", ParentID: w.team.ID, MemberIDs: []string{w.bob.UserID}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	o, err := a.CreateObjective(ctx, w.ann, app.ObjectiveInput{PeriodID: w.period.ID, Title: "Keep support runbooks honest",
+		Owner: app.OwnerInput{Type: okr.OwnerTeam, ID: w.team.ID}, Visibility: okr.Team}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Bob, in a sub-team, sees it but may not change it; Viola, in no team, does not see it.
+	if _, err := a.GetObjective(ctx, w.bob, o.ID); err != nil {
+		t.Fatalf("sub-team member: %v", err)
+	}
+	title := "Mine now"
+	_, err = a.UpdateObjective(ctx, w.bob, o.ID, &o.Version, app.ObjectiveUpdate{Title: &title})
+	wantKind(t, err, errs.Forbidden)
+	_, err = a.GetObjective(ctx, w.viola, o.ID)
+	wantKind(t, err, errs.NotFound)
+}

@@ -31,7 +31,7 @@ func subjectVisible(v *viewer, st okr.SubjectType, id string) error {
 		_, _, err := v.keyResult(id)
 		return err
 	case okr.SubjectInitiative:
-		_, err := v.tx.GetInitiative(v.ctx, v.actor.OrgID, id)
+		_, err := v.initiative(id)
 		return err
 	case okr.SubjectCheckIn:
 		c, err := v.tx.GetCheckIn(v.ctx, v.actor.OrgID, id)

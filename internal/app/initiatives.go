@@ -201,7 +201,7 @@ func (a *App) GetInitiative(ctx context.Context, actor org.Actor, id string) (ok
 	}
 	err := a.db.Read(ctx, func(tx Tx) error {
 		var err error
-		out, err = tx.GetInitiative(ctx, actor.OrgID, id)
+		out, err = newViewer(ctx, tx, actor).initiative(id)
 		return err
 	})
 	return out, err
@@ -226,15 +226,63 @@ func (a *App) ListInitiatives(ctx context.Context, actor org.Actor, q Initiative
 	}
 	err = a.db.Read(ctx, func(tx Tx) error {
 		list, err := tx.ListInitiatives(ctx, actor.OrgID, okr.InitiativeFilter{KeyResultID: q.KeyResultID, OwnerID: q.OwnerID, After: after, Limit: limit + 1})
+		if err != nil {
+			return err
+		}
 		page = pageOf(list, limit, func(i okr.Initiative) string { return i.ID })
-		return err
+		v := newViewer(ctx, tx, actor)
+		visible := page.Items[:0]
+		for _, in := range page.Items {
+			ok, err := v.canSeeInitiative(in)
+			if err != nil {
+				return err
+			}
+			if ok {
+				visible = append(visible, in)
+			}
+		}
+		page.Items = visible
+		return nil
 	})
 	return page, err
 }
 
+// initiative loads an initiative the actor may see: their own, one linked to
+// no key result, or one linked to a key result they may see.
+func (v *viewer) initiative(id string) (okr.Initiative, error) {
+	in, err := v.tx.GetInitiative(v.ctx, v.actor.OrgID, id)
+	if err != nil {
+		return in, err
+	}
+	ok, err := v.canSeeInitiative(in)
+	if err != nil {
+		return in, err
+	}
+	if !ok {
+		return okr.Initiative{}, errs.NotFoundf("initiative %s: not found", id)
+	}
+	return in, nil
+}
+
+func (v *viewer) canSeeInitiative(in okr.Initiative) (bool, error) {
+	if v.actor.IsAdminReader() || in.OwnerID == v.actor.UserID || len(in.KeyResultIDs) == 0 {
+		return true, nil
+	}
+	for _, id := range in.KeyResultIDs {
+		_, _, err := v.keyResult(id)
+		if err == nil {
+			return true, nil
+		}
+		if !errs.Is(err, errs.NotFound) {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
 // editableInitiative: admins and the initiative's owner may change it.
 func (v *viewer) editableInitiative(id string) (okr.Initiative, error) {
-	in, err := v.tx.GetInitiative(v.ctx, v.actor.OrgID, id)
+	in, err := v.initiative(id)
 	if err != nil {
 		return in, err
 	}

@@ -350,9 +350,16 @@ func (a *App) ListObjectives(ctx context.Context, actor org.Actor, q ObjectiveQu
 		if err != nil {
 			return err
 		}
-		krs, err := tx.ListKeyResults(ctx, actor.OrgID, okr.KeyResultFilter{PeriodID: q.PeriodID})
-		if err != nil {
-			return err
+		ids := make([]string, len(os))
+		for i, o := range os {
+			ids[i] = o.ID
+		}
+		var krs []okr.KeyResult
+		if len(ids) > 0 {
+			krs, err = tx.ListKeyResults(ctx, actor.OrgID, okr.KeyResultFilter{ObjectiveIDs: ids})
+			if err != nil {
+				return err
+			}
 		}
 		byObjective := map[string][]okr.KeyResult{}
 		for _, k := range krs {

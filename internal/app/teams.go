@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/okrahq/okra/internal/errs"
+	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/org"
 )
 
@@ -179,7 +180,8 @@ func (a *App) UpdateTeam(ctx context.Context, actor org.Actor, id string, ifMatc
 	return t, err
 }
 
-// DeleteTeam removes a team (admin only); its sub-teams move up to its parent.
+// DeleteTeam removes a team (admin only) that owns no objectives; its
+// sub-teams move up to its parent.
 func (a *App) DeleteTeam(ctx context.Context, actor org.Actor, id string) error {
 	if err := requireAdmin(actor); err != nil {
 		return err
@@ -188,6 +190,13 @@ func (a *App) DeleteTeam(ctx context.Context, actor org.Actor, id string) error 
 		before, err := tx.GetTeam(ctx, actor.OrgID, id)
 		if err != nil {
 			return err
+		}
+		owned, err := tx.ListObjectives(ctx, actor.OrgID, okr.ObjectiveFilter{OwnerType: okr.OwnerTeam, OwnerID: id, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(owned) > 0 {
+			return errs.E(errs.Conflict, "team %s owns objectives (such as %q); give them to another owner before deleting the team", before.Name, owned[0].Title)
 		}
 		if err := tx.DeleteTeam(ctx, actor.OrgID, id); err != nil {
 			return err

@@ -14,10 +14,12 @@ type ObjectiveFilter struct {
 // KeyResultFilter selects key results; zero fields match everything.
 type KeyResultFilter struct {
 	ObjectiveID string
-	PeriodID    string
-	OwnerID     string
-	After       string
-	Limit       int
+	// ObjectiveIDs selects the key results of several objectives.
+	ObjectiveIDs []string
+	PeriodID     string
+	OwnerID      string
+	After        string
+	Limit        int
 }
 
 // InitiativeFilter selects initiatives; zero fields match everything.

@@ -73,7 +73,7 @@ const (
 // Owner is the organization, a team or a person.
 type Owner struct {
 	Type OwnerType `json:"type"`
-	ID   string    // empty for the organization
+	ID   string    `json:"id,omitempty"` // empty for the organization
 }
 
 // ObjectiveKind: committed objectives are expected at 1.0, aspirational near 0.7.
@@ -135,7 +135,7 @@ type Objective struct {
 	Kind        ObjectiveKind  `json:"kind"`
 	Visibility  Visibility     `json:"visibility"`
 	State       ObjectiveState `json:"state"`
-	Outcome     Outcome        `json:"outcome"`
+	Outcome     Outcome        `json:"outcome" nullable:"true"`
 	Weight      float64        `json:"weight"`
 	Tags        []string       `json:"tags"`
 	Alignments  []Alignment    `json:"alignments"`

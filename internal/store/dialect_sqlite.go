@@ -45,6 +45,7 @@ func openSQLite(ctx context.Context, dataDir string, syncFull bool) (*Store, err
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", WALLimit))
 		q.Set("_time_format", "sqlite")
+		q.Set("_timezone", "UTC") // times read back are UTC, not the server's Local
 		for i := 0; i+1 < len(extra); i += 2 {
 			q.Add(extra[i], extra[i+1])
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"math"
 
+	"github.com/okrahq/okra/internal/errs"
 	"github.com/okrahq/okra/internal/okr"
 )
 
@@ -124,8 +125,12 @@ func (t *Tx) ListObjectives(ctx context.Context, orgID string, f okr.ObjectiveFi
 		args = append(args, f.PeriodID)
 	}
 	if f.OwnerType != "" {
-		q += ` AND owner_type = ? AND owner_id = ?`
-		args = append(args, string(f.OwnerType), f.OwnerID)
+		q += ` AND owner_type = ?`
+		args = append(args, string(f.OwnerType))
+	}
+	if f.OwnerID != "" {
+		q += ` AND owner_id = ?`
+		args = append(args, f.OwnerID)
 	}
 	q += ` ORDER BY id`
 	if f.Limit > 0 {
@@ -144,6 +149,7 @@ func (t *Tx) ListObjectives(ctx context.Context, orgID string, f okr.ObjectiveFi
 	idx := make(map[string]int, len(out))
 	for i, o := range out {
 		idx[o.ID] = i
+		out[i].Alignments = []okr.Alignment{} // as GetObjective: none is empty, not nil
 	}
 	aq := `SELECT ` + alignmentColumns + ` FROM alignments WHERE org_id = ?`
 	aargs := []any{orgID}
@@ -225,8 +231,17 @@ func (t *Tx) AlignedChildren(ctx context.Context, orgID string, parentType okr.P
 	return out, err
 }
 
-// ReplaceAlignments sets an objective's alignments to as (ids are assigned to new ones).
+// ReplaceAlignments sets an objective's alignments to as (ids are assigned to
+// new ones); an objective not in the organization is NotFound.
 func (t *Tx) ReplaceAlignments(ctx context.Context, orgID, childID string, as []okr.Alignment) error {
+	var n int
+	if err := t.get(ctx, "objective "+childID, `SELECT COUNT(*) FROM objectives WHERE org_id = ? AND id = ?`,
+		[]any{orgID, childID}, &n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return errs.NotFoundf("objective %s: not found", childID)
+	}
 	if _, err := t.exec(ctx, "replace alignments", `DELETE FROM alignments WHERE org_id = ? AND child_id = ?`, orgID, childID); err != nil {
 		return err
 	}
@@ -355,6 +370,12 @@ func (t *Tx) ListKeyResults(ctx context.Context, orgID string, f okr.KeyResultFi
 		q += ` AND objective_id = ?`
 		args = append(args, f.ObjectiveID)
 	}
+	if len(f.ObjectiveIDs) > 0 {
+		q += ` AND objective_id IN (` + placeholders(len(f.ObjectiveIDs)) + `)`
+		for _, id := range f.ObjectiveIDs {
+			args = append(args, id)
+		}
+	}
 	if f.PeriodID != "" {
 		q += ` AND objective_id IN (SELECT id FROM objectives WHERE org_id = ? AND period_id = ?)`
 		args = append(args, orgID, f.PeriodID)
@@ -482,7 +503,7 @@ func (t *Tx) ListCheckIns(ctx context.Context, orgID, keyResultID, before string
 func (t *Tx) RecentPoints(ctx context.Context, orgID, keyResultID string, n int) ([]okr.Point, error) {
 	var out []okr.Point
 	err := t.each(ctx, "recent check-ins",
-		`SELECT created_at, value FROM check_ins WHERE org_id = ? AND key_result_id = ? ORDER BY id DESC LIMIT ?`,
+		`SELECT created_at, value FROM check_ins WHERE org_id = ? AND key_result_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
 		[]any{orgID, keyResultID, n}, func(r *sql.Rows) error {
 			var p okr.Point
 			err := r.Scan(&p.At, &p.Value)

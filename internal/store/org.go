@@ -49,9 +49,11 @@ func (t *Tx) UpdateOrganizationSettings(ctx context.Context, id string, s org.Se
 	return t.execOne(ctx, "organization "+id, `UPDATE organizations SET settings = ? WHERE id = ?`, toJSON(s), id)
 }
 
-// CreateUser inserts a user; an e-mail already taken is a Conflict.
+// CreateUser inserts a user with the e-mail in lower case (as
+// GetUserByEmail looks it up); an e-mail already taken is a Conflict.
 func (t *Tx) CreateUser(ctx context.Context, u *org.User) error {
 	u.Created = t.now
+	u.Email = strings.ToLower(u.Email)
 	_, err := t.exec(ctx, "create user "+u.Email,
 		`INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
 		u.ID, u.Email, u.Name, u.PasswordHash, t.now)

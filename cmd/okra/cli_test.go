@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// okraCmd runs this test binary as `okra args…` and returns its output and exit code.
+func okraCmd(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	argv, _ := json.Marshal(args)
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "OKRA_TEST_ARGS="+string(argv))
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+func TestInitPrintsAWorkingTokenLast(t *testing.T) {
+	dir := t.TempDir()
+	pw := filepath.Join(dir, "pw")
+	if err := os.WriteFile(pw, []byte("correct horse battery\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := okraCmd(t, "init", "--data", dir, "--org", "Acme Corp", "--email", "Owner@Acme.test", "--password-file", pw)
+	if code != 0 {
+		t.Fatalf("okra init exited %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	token := lines[len(lines)-1]
+	if !strings.HasPrefix(token, "okra_") || len(token) < 40 {
+		t.Fatalf("last line %q is not a token", token)
+	}
+
+	// The same slug again is refused with a message that says what to change.
+	_, errOut, code = okraCmd(t, "init", "--data", dir, "--org", "Acme Corp", "--email", "other@acme.test")
+	if code != 1 || !strings.Contains(errOut, "--slug") {
+		t.Fatalf("second init: exit %d, stderr %q; want exit 1 naming --slug", code, errOut)
+	}
+
+	// A bad e-mail names the flag.
+	_, errOut, code = okraCmd(t, "init", "--data", dir, "--org", "Beta", "--email", "not-an-email")
+	if code != 1 || !strings.Contains(errOut, "--email") {
+		t.Fatalf("bad e-mail: exit %d, stderr %q", code, errOut)
+	}
+
+	out, _, code = okraCmd(t, "migrate", "--data", dir)
+	if code != 0 || !strings.Contains(out, "sqlite database is at schema version") {
+		t.Fatalf("okra migrate: exit %d, %q", code, out)
+	}
+	out, _, code = okraCmd(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "okra ") {
+		t.Fatalf("okra version: exit %d, %q", code, out)
+	}
+
+	// The token works against a server started the way `okra serve` starts.
+	m := &Main{DB: DBFlags{Data: dir}, Addr: "127.0.0.1:0"}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	req, _ := http.NewRequest("GET", m.URL()+"/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var me struct {
+		User struct{ Email string }
+		Org  struct{ Slug string }
+		Role string
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&me); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || me.User.Email != "owner@acme.test" || me.Org.Slug != "acme-corp" || me.Role != "owner" {
+		t.Fatalf("GET /me: %d %+v", resp.StatusCode, me)
+	}
+}
