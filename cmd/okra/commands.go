@@ -12,6 +12,7 @@ import (
 	"github.com/okrahq/okra/internal/app"
 	"github.com/okrahq/okra/internal/demo"
 	"github.com/okrahq/okra/internal/errs"
+	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/org"
 )
 
@@ -126,23 +127,44 @@ func (c *DemoCmd) Run(ctx context.Context) error {
 	default:
 		return describe(err)
 	}
+	quarter, err := activeQuarter(ctx, m.App, token)
+	if err != nil {
+		return err
+	}
 	if err := m.Run(ctx); err != nil {
 		return err
 	}
-	url := m.URL()
 	fmt.Printf(`
 okra demo is running at %[1]s  (Ctrl-C stops it)
 
-  Owner:       %[2]s (password: %[3]s)
-  API:         curl -H "Authorization: Bearer $OKRA_TOKEN" %[1]s/api/v1/me
-  Periods:     curl -H "Authorization: Bearer $OKRA_TOKEN" %[1]s/api/v1/periods
-  Tree:        curl -H "Authorization: Bearer $OKRA_TOKEN" "%[1]s/api/v1/alignment?period_id=<id from /periods>"
+  Owner:       %[2]s (web sign-in password, for when the web UI lands: %[3]s)
+  Who am I:    curl -H "Authorization: Bearer $OKRA_TOKEN" %[1]s/api/v1/me
+  The tree:    curl -H "Authorization: Bearer $OKRA_TOKEN" "%[1]s/api/v1/alignment?period_id=%[6]s"
+  Objectives:  curl -H "Authorization: Bearer $OKRA_TOKEN" "%[1]s/api/v1/objectives?period_id=%[6]s"
   OpenAPI:     %[1]s/api/v1/openapi.json
 
-OKRA_TOKEN for the owner of %[4]s:
-%[5]s
-`, url, email, demo.OwnerPassword, slug, token)
+export OKRA_TOKEN=%[5]s   # the owner of %[4]s
+`, m.URL(), email, demo.OwnerPassword, slug, token, quarter)
 	return m.Wait(ctx)
+}
+
+// activeQuarter finds the demo's active quarter, the one with the history.
+func activeQuarter(ctx context.Context, a *app.App, token string) (string, error) {
+	actor, err := a.Authenticate(ctx, token, "demo")
+	if err != nil {
+		return "", err
+	}
+	page, err := a.ListPeriods(ctx, actor, app.PageRequest{Limit: 200})
+	if err != nil {
+		return "", err
+	}
+	id, start := "", okr.Date("")
+	for _, p := range page.Items {
+		if p.State == okr.PeriodActive && p.Kind == okr.PeriodQuarterly && p.StartDate > start {
+			id, start = p.ID, p.StartDate
+		}
+	}
+	return id, nil
 }
 
 // VersionCmd prints the version.
