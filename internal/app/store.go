@@ -13,12 +13,12 @@ import (
 type AuditEvent struct {
 	ID          string          `json:"id"`
 	OrgID       string          `json:"-"`
-	ActorID     string          `json:"actor_id,omitempty"`
-	Action      string          `json:"action" doc:"e.g. objective.update"`
+	ActorID     string          `json:"actor_id"`
+	Action      string          `json:"action" doc:"What happened, e.g. objective.update."`
 	SubjectType string          `json:"subject_type"`
 	SubjectID   string          `json:"subject_id"`
-	Before      json.RawMessage `json:"before,omitempty"`
-	After       json.RawMessage `json:"after,omitempty"`
+	Before      json.RawMessage `json:"before" doc:"The subject before the change; null for a creation."`
+	After       json.RawMessage `json:"after" doc:"The subject after the change; null for a deletion."`
 	RequestID   string          `json:"request_id"`
 	Created     time.Time       `json:"created_at"`
 }
