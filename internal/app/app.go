@@ -33,6 +33,17 @@ func New(db DB, log *slog.Logger) *App {
 	return &App{db: db, log: log}
 }
 
+// write runs fn in a write transaction as the organization's only writer:
+// every use case that changes an organization's data goes through it.
+func (a *App) write(ctx context.Context, orgID string, fn func(Tx) error) error {
+	return a.db.Write(ctx, func(tx Tx) error {
+		if err := tx.LockOrganization(ctx, orgID); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
 // Ping reports whether the database answers.
 func (a *App) Ping(ctx context.Context) error { return a.db.Ping(ctx) }
 

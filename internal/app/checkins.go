@@ -161,7 +161,7 @@ func (a *App) CheckIn(ctx context.Context, actor org.Actor, keyResultID string, 
 	if err := requireWrite(actor); err != nil {
 		return res, err
 	}
-	err := a.db.Write(ctx, func(tx Tx) error {
+	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		v := newViewer(ctx, tx, actor)
 		id, err := idempotent(ctx, tx, actor, idemKey, "check_in.create:"+keyResultID, in, func() (string, error) {
 			o, err := tx.GetOrganization(ctx, actor.OrgID)
@@ -212,7 +212,7 @@ func (a *App) CheckInObjective(ctx context.Context, actor org.Actor, objectiveID
 	if err := requireWrite(actor); err != nil {
 		return nil, err
 	}
-	err := a.db.Write(ctx, func(tx Tx) error {
+	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		v := newViewer(ctx, tx, actor)
 		ids, err := idempotent(ctx, tx, actor, idemKey, "objective_check_in.create:"+objectiveID, in, func() (string, error) {
 			if _, err := v.objective(objectiveID); err != nil {

@@ -50,7 +50,7 @@ func (a *App) CreateComment(ctx context.Context, actor org.Actor, in CommentInpu
 	if err := requireWrite(actor); err != nil {
 		return c, err
 	}
-	err := a.db.Write(ctx, func(tx Tx) error {
+	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		v := newViewer(ctx, tx, actor)
 		id, err := idempotent(ctx, tx, actor, idemKey, "comment.create", in, func() (string, error) {
 			var f errs.Fields
@@ -147,7 +147,7 @@ func (a *App) DeleteComment(ctx context.Context, actor org.Actor, id string) err
 	if err := requireWrite(actor); err != nil {
 		return err
 	}
-	return a.db.Write(ctx, func(tx Tx) error {
+	return a.write(ctx, actor.OrgID, func(tx Tx) error {
 		c, err := tx.GetComment(ctx, actor.OrgID, id)
 		if err != nil {
 			return err

@@ -160,7 +160,7 @@ func (a *App) CreateInitiative(ctx context.Context, actor org.Actor, in Initiati
 	if err := requireWrite(actor); err != nil {
 		return out, err
 	}
-	err := a.db.Write(ctx, func(tx Tx) error {
+	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		v := newViewer(ctx, tx, actor)
 		id, err := idempotent(ctx, tx, actor, idemKey, "initiative.create", in, func() (string, error) {
 			out = okr.Initiative{ID: NewID(), OrgID: actor.OrgID, Title: in.Title, Description: in.Description, OwnerID: in.OwnerID,
@@ -298,7 +298,7 @@ func (a *App) UpdateInitiative(ctx context.Context, actor org.Actor, id string, 
 	if err := requireWrite(actor); err != nil {
 		return out, err
 	}
-	err := a.db.Write(ctx, func(tx Tx) error {
+	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		v := newViewer(ctx, tx, actor)
 		before, err := v.editableInitiative(id)
 		if err != nil {
@@ -349,7 +349,7 @@ func (a *App) DeleteInitiative(ctx context.Context, actor org.Actor, id string) 
 	if err := requireWrite(actor); err != nil {
 		return err
 	}
-	return a.db.Write(ctx, func(tx Tx) error {
+	return a.write(ctx, actor.OrgID, func(tx Tx) error {
 		before, err := newViewer(ctx, tx, actor).editableInitiative(id)
 		if err != nil {
 			return err

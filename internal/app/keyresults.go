@@ -191,7 +191,7 @@ func (a *App) CreateKeyResult(ctx context.Context, actor org.Actor, in KeyResult
 	if err := requireWrite(actor); err != nil {
 		return k, err
 	}
-	err := a.db.Write(ctx, func(tx Tx) error {
+	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		v := newViewer(ctx, tx, actor)
 		id, err := idempotent(ctx, tx, actor, idemKey, "key_result.create", in, func() (string, error) {
 			o, p, err := v.editableObjective(in.ObjectiveID)
@@ -390,7 +390,7 @@ func (a *App) UpdateKeyResult(ctx context.Context, actor org.Actor, id string, i
 	if err := requireWrite(actor); err != nil {
 		return k, err
 	}
-	err := a.db.Write(ctx, func(tx Tx) error {
+	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		v := newViewer(ctx, tx, actor)
 		before, o, _, err := v.editableKeyResult(id)
 		if err != nil {
@@ -450,7 +450,7 @@ func (a *App) DeleteKeyResult(ctx context.Context, actor org.Actor, id string) e
 	if err := requireWrite(actor); err != nil {
 		return err
 	}
-	return a.db.Write(ctx, func(tx Tx) error {
+	return a.write(ctx, actor.OrgID, func(tx Tx) error {
 		v := newViewer(ctx, tx, actor)
 		before, o, _, err := v.editableKeyResult(id)
 		if err != nil {

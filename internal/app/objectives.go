@@ -222,7 +222,7 @@ func (a *App) CreateObjective(ctx context.Context, actor org.Actor, in Objective
 	if err := requireWrite(actor); err != nil {
 		return o, err
 	}
-	err := a.db.Write(ctx, func(tx Tx) error {
+	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		v := newViewer(ctx, tx, actor)
 		id, err := idempotent(ctx, tx, actor, idemKey, "objective.create", in, func() (string, error) {
 			o = okr.Objective{ID: NewID(), OrgID: actor.OrgID, PeriodID: in.PeriodID, Title: in.Title, Description: in.Description,
@@ -394,7 +394,7 @@ func (a *App) UpdateObjective(ctx context.Context, actor org.Actor, id string, i
 	if err := requireWrite(actor); err != nil {
 		return o, err
 	}
-	err := a.db.Write(ctx, func(tx Tx) error {
+	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		v := newViewer(ctx, tx, actor)
 		before, _, err := v.editableObjective(id)
 		if err != nil {
@@ -469,7 +469,7 @@ func (a *App) DeleteObjective(ctx context.Context, actor org.Actor, id string) e
 	if err := requireWrite(actor); err != nil {
 		return err
 	}
-	return a.db.Write(ctx, func(tx Tx) error {
+	return a.write(ctx, actor.OrgID, func(tx Tx) error {
 		v := newViewer(ctx, tx, actor)
 		before, _, err := v.editableObjective(id)
 		if err != nil {

@@ -67,7 +67,7 @@ func (a *App) CreateUser(ctx context.Context, actor org.Actor, in UserInput, ide
 		return m, err
 	}
 	in.Email = email
-	err = a.db.Write(ctx, func(tx Tx) error {
+	err = a.write(ctx, actor.OrgID, func(tx Tx) error {
 		id, err := idempotent(ctx, tx, actor, idemKey, "user.create", in, func() (string, error) {
 			u, err := tx.GetUserByEmail(ctx, email)
 			if errs.Is(err, errs.NotFound) {
@@ -140,7 +140,7 @@ func (a *App) UpdateUser(ctx context.Context, actor org.Actor, id string, in Mem
 	if err := requireAdmin(actor); err != nil {
 		return m, err
 	}
-	err := a.db.Write(ctx, func(tx Tx) error {
+	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		before, err := tx.GetMember(ctx, actor.OrgID, id)
 		if err != nil {
 			return err
@@ -243,7 +243,7 @@ func (a *App) CreateToken(ctx context.Context, actor org.Actor, in TokenInput) (
 		return out, err
 	}
 	secret, hash := newTokenSecret()
-	err := a.db.Write(ctx, func(tx Tx) error {
+	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		m, err := tx.GetMember(ctx, actor.OrgID, in.UserID)
 		if err != nil {
 			return err
@@ -291,7 +291,7 @@ func (a *App) RevokeToken(ctx context.Context, actor org.Actor, id string) error
 	if err := requireRead(actor); err != nil {
 		return err
 	}
-	return a.db.Write(ctx, func(tx Tx) error {
+	return a.write(ctx, actor.OrgID, func(tx Tx) error {
 		tk, err := tx.GetToken(ctx, actor.OrgID, id)
 		if err != nil {
 			return err

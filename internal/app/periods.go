@@ -69,7 +69,7 @@ func (a *App) CreatePeriod(ctx context.Context, actor org.Actor, in PeriodInput,
 	if err := requireAdmin(actor); err != nil {
 		return p, err
 	}
-	err := a.db.Write(ctx, func(tx Tx) error {
+	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		id, err := idempotent(ctx, tx, actor, idemKey, "period.create", in, func() (string, error) {
 			p = okr.Period{ID: NewID(), OrgID: actor.OrgID, Name: in.Name, Kind: in.Kind, StartDate: in.StartDate,
 				EndDate: in.EndDate, ParentID: in.ParentID, State: okr.PeriodPlanning}
@@ -167,7 +167,7 @@ func (a *App) changePeriod(ctx context.Context, actor org.Actor, id string, ifMa
 	if err := requireAdmin(actor); err != nil {
 		return p, err
 	}
-	err := a.db.Write(ctx, func(tx Tx) error {
+	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		before, err := tx.GetPeriod(ctx, actor.OrgID, id)
 		if err != nil {
 			return err

@@ -60,6 +60,9 @@ type Tx interface {
 	Now() time.Time
 	// AfterCommit runs f after a successful commit.
 	AfterCommit(f func())
+	// LockOrganization makes the transaction the organization's only writer
+	// until it ends, so that roll-ups never race.
+	LockOrganization(ctx context.Context, orgID string) error
 
 	InsertAuditEvent(ctx context.Context, e *AuditEvent) error
 	ListAuditEvents(ctx context.Context, orgID string, f AuditFilter) ([]AuditEvent, error)

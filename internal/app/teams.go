@@ -86,7 +86,7 @@ func (a *App) CreateTeam(ctx context.Context, actor org.Actor, in TeamInput, ide
 	if err := requireAdmin(actor); err != nil {
 		return t, err
 	}
-	err := a.db.Write(ctx, func(tx Tx) error {
+	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		id, err := idempotent(ctx, tx, actor, idemKey, "team.create", in, func() (string, error) {
 			t = org.Team{ID: NewID(), OrgID: actor.OrgID, Name: in.Name, Slug: in.Slug, ParentID: in.ParentID,
 				LeadIDs: nonNil(in.LeadIDs), MemberIDs: nonNil(in.MemberIDs)}
@@ -151,7 +151,7 @@ func (a *App) UpdateTeam(ctx context.Context, actor org.Actor, id string, ifMatc
 	if err := requireWrite(actor); err != nil {
 		return t, err
 	}
-	err := a.db.Write(ctx, func(tx Tx) error {
+	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		before, err := tx.GetTeam(ctx, actor.OrgID, id)
 		if err != nil {
 			return err
@@ -186,7 +186,7 @@ func (a *App) DeleteTeam(ctx context.Context, actor org.Actor, id string) error 
 	if err := requireAdmin(actor); err != nil {
 		return err
 	}
-	return a.db.Write(ctx, func(tx Tx) error {
+	return a.write(ctx, actor.OrgID, func(tx Tx) error {
 		before, err := tx.GetTeam(ctx, actor.OrgID, id)
 		if err != nil {
 			return err

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 
 	"github.com/pressly/goose/v3"
@@ -13,6 +14,10 @@ type dialect interface {
 	rebind(query string) string
 	// classify turns a driver error into an errs.Error by its code.
 	classify(err error, what string) error
+	// lockOrganization makes the write transactions of one organization run
+	// one at a time, so that a roll-up never reads what a concurrent
+	// transaction is about to overwrite.
+	lockOrganization(ctx context.Context, tx *sql.Tx, orgID string) error
 	goose() goose.Dialect
 	gooseOptions() []goose.ProviderOption
 	// columns lists a table's columns, for the schema-parity test.

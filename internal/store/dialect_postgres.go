@@ -111,6 +111,16 @@ func (postgresDialect) classify(err error, what string) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
+// lockOrganization takes the organization's advisory lock until the
+// transaction ends, across every connection and app server. Without it two
+// transactions rolling up under a common parent each compute the parent from
+// the other's stale child, and the last to commit wins. Organizations do not
+// wait for each other.
+func (postgresDialect) lockOrganization(ctx context.Context, tx *sql.Tx, orgID string) error {
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('okra-org:' || $1, 0))`, orgID)
+	return err
+}
+
 func (postgresDialect) goose() goose.Dialect { return goose.DialectPostgres }
 
 func (postgresDialect) gooseOptions() []goose.ProviderOption {

@@ -106,6 +106,10 @@ func (sqliteDialect) classify(err error, what string) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
+// lockOrganization does nothing: the one writer connection and BEGIN
+// IMMEDIATE already run every write transaction one at a time.
+func (sqliteDialect) lockOrganization(context.Context, *sql.Tx, string) error { return nil }
+
 func (sqliteDialect) goose() goose.Dialect { return goose.DialectSQLite3 }
 
 func (sqliteDialect) gooseOptions() []goose.ProviderOption { return nil }

@@ -21,6 +21,12 @@ type Tx struct {
 // Now is the transaction's one moment: every row it writes carries it.
 func (t *Tx) Now() time.Time { return t.now }
 
+// LockOrganization makes this transaction the organization's only writer
+// until it ends (on SQLite every write transaction already is).
+func (t *Tx) LockOrganization(ctx context.Context, orgID string) error {
+	return t.d.classify(t.d.lockOrganization(ctx, t.tx, orgID), "lock organization")
+}
+
 // AfterCommit runs f once the transaction has committed.
 func (t *Tx) AfterCommit(f func()) { t.afterCommit = append(t.afterCommit, f) }
 
