@@ -16,23 +16,29 @@ import (
 	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/org"
 	"github.com/okrahq/okra/internal/store"
+	"github.com/okrahq/okra/internal/store/storetest"
 )
 
-// env is a running API server on a fresh SQLite store.
+// env is a running API server on a fresh store.
 type env struct {
 	app    *app.App
 	server *httpapi.Server
 	url    string
 }
 
+// newEnv serves the API on a fresh SQLite store.
 func newEnv(tb testing.TB) *env {
 	tb.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: tb.TempDir()})
-	if err != nil {
-		tb.Fatalf("open store: %v", err)
-	}
-	tb.Cleanup(func() { st.Close() })
+	return newEnvOn(tb, storetest.SQLite(tb, store.Config{}))
+}
+
+// eachEngine runs fn on an API server over SQLite and over PostgreSQL.
+func eachEngine(t *testing.T, fn func(t *testing.T, e *env)) {
+	storetest.Each(t, store.Config{}, func(t *testing.T, st *store.Store) { fn(t, newEnvOn(t, st)) })
+}
+
+func newEnvOn(tb testing.TB, st *store.Store) *env {
+	tb.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := app.New(st, log)
 	s := httpapi.New(a, log)
