@@ -19,7 +19,7 @@ type world struct {
 	period                 okr.Period
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	ctx := context.Background()
 	s, err := store.Open(ctx, store.Config{DataDir: t.TempDir()})
@@ -63,7 +63,7 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
-func actorOf(t *testing.T, a *app.App, token string) org.Actor {
+func actorOf(t testing.TB, a *app.App, token string) org.Actor {
 	t.Helper()
 	actor, err := a.Authenticate(context.Background(), token, "test")
 	if err != nil {

@@ -71,7 +71,8 @@ func openSQLite(ctx context.Context, dataDir string, syncFull bool) (*Store, err
 	n := max(4, runtime.GOMAXPROCS(0)*2)
 	reader.SetMaxOpenConns(n)
 	reader.SetMaxIdleConns(n)
-	return &Store{writer: writer, reader: reader, dialect: sqliteDialect{}}, nil
+	return &Store{writer: writer, reader: reader, dialect: sqliteDialect{},
+		writerStmts: newStmtCache(writer), readerStmts: newStmtCache(reader)}, nil
 }
 
 func (sqliteDialect) name() string { return "sqlite" }

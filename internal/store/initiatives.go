@@ -75,7 +75,7 @@ func (t *Tx) writeInitiativeParts(ctx context.Context, in *okr.Initiative) error
 
 // GetInitiative returns an initiative of the organization with its tasks and links.
 func (t *Tx) GetInitiative(ctx context.Context, orgID, id string) (okr.Initiative, error) {
-	in, err := scanInitiative(t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT `+initiativeColumns+` FROM initiatives WHERE org_id = ? AND id = ?`), orgID, id))
+	in, err := scanInitiative(t.row(ctx, `SELECT `+initiativeColumns+` FROM initiatives WHERE org_id = ? AND id = ?`, orgID, id))
 	if err != nil {
 		return in, t.d.classify(err, "initiative "+id)
 	}
@@ -204,7 +204,7 @@ func (t *Tx) CreateComment(ctx context.Context, c *okr.Comment) error {
 
 // GetComment returns a comment of the organization.
 func (t *Tx) GetComment(ctx context.Context, orgID, id string) (okr.Comment, error) {
-	c, err := scanComment(t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT `+commentColumns+` FROM comments WHERE org_id = ? AND id = ?`), orgID, id))
+	c, err := scanComment(t.row(ctx, `SELECT `+commentColumns+` FROM comments WHERE org_id = ? AND id = ?`, orgID, id))
 	return c, t.d.classify(err, "comment "+id)
 }
 

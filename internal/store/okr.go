@@ -36,7 +36,7 @@ func (t *Tx) CreatePeriod(ctx context.Context, p *okr.Period) error {
 
 // GetPeriod returns a period of the organization.
 func (t *Tx) GetPeriod(ctx context.Context, orgID, id string) (okr.Period, error) {
-	p, err := scanPeriod(t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT `+periodColumns+` FROM periods WHERE org_id = ? AND id = ?`), orgID, id))
+	p, err := scanPeriod(t.row(ctx, `SELECT `+periodColumns+` FROM periods WHERE org_id = ? AND id = ?`, orgID, id))
 	return p, t.d.classify(err, "period "+id)
 }
 
@@ -108,7 +108,7 @@ func (t *Tx) CreateObjective(ctx context.Context, o *okr.Objective) error {
 
 // GetObjective returns an objective of the organization with its alignments.
 func (t *Tx) GetObjective(ctx context.Context, orgID, id string) (okr.Objective, error) {
-	o, err := scanObjective(t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT `+objectiveColumns+` FROM objectives WHERE org_id = ? AND id = ?`), orgID, id))
+	o, err := scanObjective(t.row(ctx, `SELECT `+objectiveColumns+` FROM objectives WHERE org_id = ? AND id = ?`, orgID, id))
 	if err != nil {
 		return o, t.d.classify(err, "objective "+id)
 	}
@@ -358,7 +358,7 @@ func (t *Tx) CreateKeyResult(ctx context.Context, k *okr.KeyResult) error {
 
 // GetKeyResult returns a key result of the organization.
 func (t *Tx) GetKeyResult(ctx context.Context, orgID, id string) (okr.KeyResult, error) {
-	k, err := scanKeyResult(t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT `+keyResultColumns+` FROM key_results WHERE org_id = ? AND id = ?`), orgID, id))
+	k, err := scanKeyResult(t.row(ctx, `SELECT `+keyResultColumns+` FROM key_results WHERE org_id = ? AND id = ?`, orgID, id))
 	return k, t.d.classify(err, "key result "+id)
 }
 
@@ -476,7 +476,7 @@ func (t *Tx) InsertCheckIn(ctx context.Context, c *okr.CheckIn) error {
 
 // GetCheckIn returns a check-in of the organization.
 func (t *Tx) GetCheckIn(ctx context.Context, orgID, id string) (okr.CheckIn, error) {
-	c, err := scanCheckIn(t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT `+checkInColumns+` FROM check_ins WHERE org_id = ? AND id = ?`), orgID, id))
+	c, err := scanCheckIn(t.row(ctx, `SELECT `+checkInColumns+` FROM check_ins WHERE org_id = ? AND id = ?`, orgID, id))
 	return c, t.d.classify(err, "check-in "+id)
 }
 

@@ -34,13 +34,13 @@ func scanOrg(sc interface{ Scan(...any) error }) (org.Organization, error) {
 
 // GetOrganization returns an organization by id.
 func (t *Tx) GetOrganization(ctx context.Context, id string) (org.Organization, error) {
-	o, err := scanOrg(t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT `+orgColumns+` FROM organizations WHERE id = ?`), id))
+	o, err := scanOrg(t.row(ctx, `SELECT `+orgColumns+` FROM organizations WHERE id = ?`, id))
 	return o, t.d.classify(err, "organization "+id)
 }
 
 // GetOrganizationBySlug returns an organization by slug.
 func (t *Tx) GetOrganizationBySlug(ctx context.Context, slug string) (org.Organization, error) {
-	o, err := scanOrg(t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT `+orgColumns+` FROM organizations WHERE slug = ?`), slug))
+	o, err := scanOrg(t.row(ctx, `SELECT `+orgColumns+` FROM organizations WHERE slug = ?`, slug))
 	return o, t.d.classify(err, "organization "+slug)
 }
 
@@ -96,7 +96,7 @@ func scanMember(sc interface{ Scan(...any) error }) (org.Member, error) {
 
 // GetMember returns a user of the organization; a user who is not a member is NotFound.
 func (t *Tx) GetMember(ctx context.Context, orgID, userID string) (org.Member, error) {
-	m, err := scanMember(t.tx.QueryRowContext(ctx, t.d.rebind(memberSelect+` WHERE m.org_id = ? AND m.user_id = ?`), orgID, userID))
+	m, err := scanMember(t.row(ctx, memberSelect+` WHERE m.org_id = ? AND m.user_id = ?`, orgID, userID))
 	return m, t.d.classify(err, "user "+userID)
 }
 
@@ -213,7 +213,7 @@ func scanTeam(sc interface{ Scan(...any) error }) (org.Team, error) {
 
 // GetTeam returns a team with its leads and members.
 func (t *Tx) GetTeam(ctx context.Context, orgID, id string) (org.Team, error) {
-	tm, err := scanTeam(t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT `+teamColumns+` FROM teams WHERE org_id = ? AND id = ?`), orgID, id))
+	tm, err := scanTeam(t.row(ctx, `SELECT `+teamColumns+` FROM teams WHERE org_id = ? AND id = ?`, orgID, id))
 	if err != nil {
 		return tm, t.d.classify(err, "team "+id)
 	}
@@ -322,13 +322,13 @@ func scanToken(sc interface{ Scan(...any) error }) (org.Token, error) {
 
 // TokenByHash returns the token whose secret hashes to hash (any organization).
 func (t *Tx) TokenByHash(ctx context.Context, hash string) (org.Token, error) {
-	tk, err := scanToken(t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT `+tokenColumns+` FROM api_tokens WHERE hash = ?`), hash))
+	tk, err := scanToken(t.row(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE hash = ?`, hash))
 	return tk, t.d.classify(err, "token")
 }
 
 // GetToken returns a token of the organization.
 func (t *Tx) GetToken(ctx context.Context, orgID, id string) (org.Token, error) {
-	tk, err := scanToken(t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT `+tokenColumns+` FROM api_tokens WHERE org_id = ? AND id = ?`), orgID, id))
+	tk, err := scanToken(t.row(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE org_id = ? AND id = ?`, orgID, id))
 	return tk, t.d.classify(err, "token "+id)
 }
 

@@ -43,6 +43,8 @@ type Store struct {
 	reader  *sql.DB
 	dialect dialect
 	now     func() time.Time
+	// Prepared statements of the writer and the readers (SQLite only).
+	writerStmts, readerStmts *stmtCache
 }
 
 // Open opens (and creates) the database and applies pending migrations.
@@ -75,7 +77,13 @@ func (s *Store) Engine() string { return s.dialect.name() }
 
 // Close closes the connections.
 func (s *Store) Close() error {
-	err := s.writer.Close()
+	var err error
+	for _, c := range []*stmtCache{s.writerStmts, s.readerStmts} {
+		if c != nil {
+			err = errors.Join(err, c.close())
+		}
+	}
+	err = errors.Join(err, s.writer.Close())
 	if s.reader != s.writer {
 		err = errors.Join(err, s.reader.Close())
 	}
@@ -137,7 +145,10 @@ func (s *Store) run(ctx context.Context, db *sql.DB, readOnly bool, fn func(*Tx)
 	if err != nil {
 		return s.dialect.classify(err, "begin transaction")
 	}
-	tx := &Tx{tx: sqlTx, d: s.dialect, now: s.now().UTC().Truncate(time.Microsecond)}
+	tx := &Tx{tx: sqlTx, d: s.dialect, stmts: s.readerStmts, now: s.now().UTC().Truncate(time.Microsecond)}
+	if db == s.writer {
+		tx.stmts = s.writerStmts
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()

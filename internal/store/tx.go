@@ -14,6 +14,7 @@ import (
 type Tx struct {
 	tx          *sql.Tx
 	d           dialect
+	stmts       *stmtCache // nil: the driver caches statements itself
 	now         time.Time
 	afterCommit []func()
 }
@@ -31,7 +32,13 @@ func (t *Tx) LockOrganization(ctx context.Context, orgID string) error {
 func (t *Tx) AfterCommit(f func()) { t.afterCommit = append(t.afterCommit, f) }
 
 func (t *Tx) exec(ctx context.Context, what, q string, args ...any) (sql.Result, error) {
-	res, err := t.tx.ExecContext(ctx, t.d.rebind(q), args...)
+	var res sql.Result
+	var err error
+	if s := t.stmts.in(ctx, t.tx, q); s != nil {
+		res, err = s.ExecContext(ctx, args...)
+	} else {
+		res, err = t.tx.ExecContext(ctx, t.d.rebind(q), args...)
+	}
 	if err != nil {
 		return nil, t.d.classify(err, what)
 	}
@@ -55,16 +62,30 @@ func (t *Tx) execOne(ctx context.Context, what, q string, args ...any) error {
 }
 
 func (t *Tx) query(ctx context.Context, what, q string, args ...any) (*sql.Rows, error) {
-	rows, err := t.tx.QueryContext(ctx, t.d.rebind(q), args...)
+	var rows *sql.Rows
+	var err error
+	if s := t.stmts.in(ctx, t.tx, q); s != nil {
+		rows, err = s.QueryContext(ctx, args...)
+	} else {
+		rows, err = t.tx.QueryContext(ctx, t.d.rebind(q), args...)
+	}
 	if err != nil {
 		return nil, t.d.classify(err, what)
 	}
 	return rows, nil
 }
 
+// row runs a query that returns at most one row.
+func (t *Tx) row(ctx context.Context, q string, args ...any) *sql.Row {
+	if s := t.stmts.in(ctx, t.tx, q); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, t.d.rebind(q), args...)
+}
+
 // get scans one row; no row is NotFound.
 func (t *Tx) get(ctx context.Context, what, q string, args []any, dest ...any) error {
-	err := t.tx.QueryRowContext(ctx, t.d.rebind(q), args...).Scan(dest...)
+	err := t.row(ctx, q, args...).Scan(dest...)
 	if err != nil {
 		return t.d.classify(err, what)
 	}
