@@ -42,3 +42,14 @@ func (a *App) MintToken(ctx context.Context, orgSlug, email, name string, scopes
 	})
 	return out, err
 }
+
+// Organizations counts the organizations in the database, for the operator.
+func (a *App) Organizations(ctx context.Context) (int, error) {
+	var n int
+	err := a.db.Read(ctx, func(tx Tx) error {
+		var err error
+		n, err = tx.CountOrganizations(ctx)
+		return err
+	})
+	return n, err
+}

@@ -11,6 +11,8 @@ type Store interface {
 	GetOrganization(ctx context.Context, id string) (Organization, error)
 	GetOrganizationBySlug(ctx context.Context, slug string) (Organization, error)
 	UpdateOrganizationSettings(ctx context.Context, id string, s Settings) error
+	// CountOrganizations counts the organizations (the tenants) in the database.
+	CountOrganizations(ctx context.Context) (int, error)
 
 	CreateUser(ctx context.Context, u *User) error
 	GetUserByEmail(ctx context.Context, email string) (User, error)

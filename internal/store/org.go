@@ -49,6 +49,13 @@ func (t *Tx) UpdateOrganizationSettings(ctx context.Context, id string, s org.Se
 	return t.execOne(ctx, "organization "+id, `UPDATE organizations SET settings = ? WHERE id = ?`, toJSON(s), id)
 }
 
+// CountOrganizations counts the tenants.
+func (t *Tx) CountOrganizations(ctx context.Context) (int, error) {
+	var n int
+	err := t.get(ctx, "count organizations", `SELECT COUNT(*) FROM organizations`, nil, &n)
+	return n, err
+}
+
 // CreateUser inserts a user with the e-mail in lower case (as
 // GetUserByEmail looks it up); an e-mail already taken is a Conflict.
 func (t *Tx) CreateUser(ctx context.Context, u *org.User) error {
