@@ -81,7 +81,9 @@ func (g *mapGraph) ObjectiveInputs(_ context.Context, id string) ([]okr.Weighted
 	}
 	return in, nil
 }
-func (g *mapGraph) KeyResultChildInputs(context.Context, string) ([]okr.Weighted, error) { return nil, nil }
+func (g *mapGraph) KeyResultChildInputs(context.Context, string) ([]okr.Weighted, error) {
+	return nil, nil
+}
 func (g *mapGraph) KeyResultRollup(context.Context, string) (okr.KeyResult, error) {
 	return okr.KeyResult{}, nil
 }
