@@ -185,13 +185,14 @@ func (v *viewer) keyResult(id string) (okr.KeyResult, okr.Objective, error) {
 	return k, o, err
 }
 
-// health computes healths at read time from the materialized check-in state.
+// health computes healths and signals at read time from the materialized
+// check-in state.
 type health struct {
 	cadence  okr.Cadence
 	now      time.Time
 	settings org.Settings
 	loc      *time.Location
-	closed   map[string]bool // period id → closed
+	periods  map[string]okr.Period
 }
 
 func loadHealth(ctx context.Context, tx Tx, orgID string) (*health, error) {
@@ -201,31 +202,41 @@ func loadHealth(ctx context.Context, tx Tx, orgID string) (*health, error) {
 	}
 	s := o.Settings
 	return &health{cadence: okr.Cadence{Days: s.CadenceDays, GraceDays: s.GraceDays}, now: tx.Now(), settings: s,
-		loc: o.Location(), closed: map[string]bool{}}, nil
+		loc: o.Location(), periods: map[string]okr.Period{}}, nil
 }
 
-func (h *health) periodClosed(ctx context.Context, tx Tx, orgID, periodID string) (bool, error) {
-	if c, ok := h.closed[periodID]; ok {
-		return c, nil
+// period loads a period once per read.
+func (h *health) period(ctx context.Context, tx Tx, orgID, periodID string) (okr.Period, error) {
+	if p, ok := h.periods[periodID]; ok {
+		return p, nil
 	}
 	p, err := tx.GetPeriod(ctx, orgID, periodID)
-	if err != nil {
-		return false, err
+	if err == nil {
+		h.periods[periodID] = p
 	}
-	h.closed[periodID] = p.State == okr.PeriodClosed
-	return h.closed[periodID], nil
+	return p, err
 }
 
-func (h *health) keyResult(k *okr.KeyResult, o okr.Objective, periodClosed bool) {
-	k.Health = okr.KRHealth(periodClosed || o.State == okr.Closed, k.LastCheckIn, k.LastStatus, h.now, h.cadence)
+// keyResult fills a key result's health, expected progress (the share of the
+// time from the period's start to its due date that has elapsed) and whether
+// it is behind.
+func (h *health) keyResult(k *okr.KeyResult, o okr.Objective, p okr.Period) {
+	closed := p.State == okr.PeriodClosed || o.State == okr.Closed
+	k.Health = okr.KRHealth(closed, k.LastCheckIn, k.LastStatus, h.now, h.cadence)
+	k.Expected = okr.ExpectedProgress(p.StartDate, k.DueDate, h.now, h.loc)
+	k.Behind = !closed && okr.Behind(k.Expected, k.Progress, h.settings.BehindThreshold)
 }
 
-// objective fills an objective's health from its key results (whose health it fills too).
-func (h *health) objective(o *okr.Objective, krs []okr.KeyResult, periodClosed bool) {
+// objective fills an objective's health and signals, and those of its key
+// results.
+func (h *health) objective(o *okr.Objective, krs []okr.KeyResult, p okr.Period) {
 	hs := make([]okr.Health, len(krs))
 	for i := range krs {
-		h.keyResult(&krs[i], *o, periodClosed)
+		h.keyResult(&krs[i], *o, p)
 		hs[i] = krs[i].Health
 	}
-	o.Health = okr.ObjectiveHealth(periodClosed || o.State == okr.Closed, hs)
+	closed := p.State == okr.PeriodClosed || o.State == okr.Closed
+	o.Health = okr.ObjectiveHealth(closed, hs)
+	o.Expected = okr.ExpectedProgress(p.StartDate, p.EndDate, h.now, h.loc)
+	o.Behind = !closed && okr.Behind(o.Expected, o.Progress, h.settings.BehindThreshold)
 }

@@ -21,8 +21,15 @@ type world struct {
 
 func newWorld(t testing.TB) *world {
 	t.Helper()
+	return newWorldWith(t, store.Config{})
+}
+
+// newWorldWith builds the world on a SQLite store opened with cfg (a clock, say).
+func newWorldWith(t testing.TB, cfg store.Config) *world {
+	t.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, store.Config{DataDir: t.TempDir()})
+	cfg.DataDir = t.TempDir()
+	s, err := store.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -281,11 +281,11 @@ func (a *App) readKeyResult(ctx context.Context, tx Tx, v *viewer, id string) (o
 	if err != nil {
 		return k, err
 	}
-	closed, err := h.periodClosed(ctx, tx, v.actor.OrgID, o.PeriodID)
+	period, err := h.period(ctx, tx, v.actor.OrgID, o.PeriodID)
 	if err != nil {
 		return k, err
 	}
-	h.keyResult(&k, o, closed)
+	h.keyResult(&k, o, period)
 	return k, nil
 }
 
@@ -353,11 +353,11 @@ func (a *App) ListKeyResults(ctx context.Context, actor org.Actor, q KeyResultQu
 			if o == nil {
 				continue
 			}
-			closed, err := h.periodClosed(ctx, tx, actor.OrgID, o.PeriodID)
+			period, err := h.period(ctx, tx, actor.OrgID, o.PeriodID)
 			if err != nil {
 				return err
 			}
-			h.keyResult(&k, *o, closed)
+			h.keyResult(&k, *o, period)
 			page.Items = append(page.Items, k)
 		}
 		return nil

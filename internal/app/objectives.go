@@ -290,7 +290,7 @@ func (a *App) readObjective(ctx context.Context, tx Tx, v *viewer, id string) (o
 	if err != nil {
 		return o, err
 	}
-	closed, err := h.periodClosed(ctx, tx, v.actor.OrgID, o.PeriodID)
+	period, err := h.period(ctx, tx, v.actor.OrgID, o.PeriodID)
 	if err != nil {
 		return o, err
 	}
@@ -298,7 +298,7 @@ func (a *App) readObjective(ctx context.Context, tx Tx, v *viewer, id string) (o
 	if err != nil {
 		return o, err
 	}
-	h.objective(&o, krs, closed)
+	h.objective(&o, krs, period)
 	return o, nil
 }
 
@@ -374,11 +374,11 @@ func (a *App) ListObjectives(ctx context.Context, actor org.Actor, q ObjectiveQu
 			if !ok {
 				continue
 			}
-			closed, err := h.periodClosed(ctx, tx, actor.OrgID, o.PeriodID)
+			period, err := h.period(ctx, tx, actor.OrgID, o.PeriodID)
 			if err != nil {
 				return err
 			}
-			h.objective(&o, byObjective[o.ID], closed)
+			h.objective(&o, byObjective[o.ID], period)
 			page.Items = append(page.Items, o)
 		}
 		page.NextCursor = next

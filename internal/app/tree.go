@@ -16,6 +16,8 @@ type TreeNode struct {
 	ParentID   string       `json:"parent_id,omitempty" doc:"An objective's first parent (contributing first), or a key result's objective."`
 	Link       string       `json:"link,omitempty" enum:"contributes,supports,key_result"`
 	Progress   float64      `json:"progress"`
+	Expected   float64      `json:"expected_progress" doc:"The share of the time to its due date that has elapsed."`
+	Behind     bool         `json:"behind" doc:"Expected progress exceeds progress by more than the organization's threshold."`
 	Health     okr.Health   `json:"health"`
 	Confidence *float64     `json:"confidence,omitempty"`
 	Weight     float64      `json:"weight"`
@@ -82,7 +84,6 @@ func (a *App) Alignment(ctx context.Context, actor org.Actor, periodID string) (
 			return oi.Title < oj.Title
 		})
 		v := newViewer(ctx, tx, actor)
-		closed := p.State == okr.PeriodClosed
 		t.Nodes = make([]TreeNode, 0, len(objectives)+len(krs))
 		for i := range objectives {
 			o := &objectives[i]
@@ -92,9 +93,9 @@ func (a *App) Alignment(ctx context.Context, actor org.Actor, periodID string) (
 				continue
 			}
 			ks := byObjective[o.ID]
-			h.objective(o, ks, closed)
+			h.objective(o, ks, p)
 			owner := o.Owner
-			n := TreeNode{Type: okr.NodeObjective, ID: o.ID, Title: o.Title, Progress: o.Progress, Health: o.Health,
+			n := TreeNode{Type: okr.NodeObjective, ID: o.ID, Title: o.Title, Progress: o.Progress, Expected: o.Expected, Behind: o.Behind, Health: o.Health,
 				Weight: o.Weight, Owner: &owner, ChampionID: o.ChampionID, Kind: string(o.Kind), State: o.State, Alignments: o.Alignments}
 			if parent := primaryParent(o.Alignments); parent != nil {
 				n.ParentID, n.Link = parent.ParentID, string(parent.Link)
@@ -103,7 +104,7 @@ func (a *App) Alignment(ctx context.Context, actor org.Actor, periodID string) (
 			for _, k := range ks {
 				current, target := k.Current, k.Target
 				t.Nodes = append(t.Nodes, TreeNode{Type: okr.NodeKeyResult, ID: k.ID, Title: k.Title, ParentID: o.ID, Link: "key_result",
-					Progress: k.Progress, Health: k.Health, Confidence: k.Confidence, Weight: k.Weight, OwnerID: k.OwnerID,
+					Progress: k.Progress, Expected: k.Expected, Behind: k.Behind, Health: k.Health, Confidence: k.Confidence, Weight: k.Weight, OwnerID: k.OwnerID,
 					Current: &current, Target: &target, Unit: k.Unit, Source: k.Source, Forecast: k.Forecast})
 			}
 		}

@@ -143,11 +143,13 @@ type Objective struct {
 	Progress float64 `json:"progress"`
 	// LastCheckIn is the latest check-in time over its key results.
 	LastCheckIn *time.Time `json:"last_check_in_at,omitempty"`
-	// Health is derived when the objective is read.
-	Health  Health    `json:"health"`
-	Version int       `json:"version"`
-	Created time.Time `json:"created_at"`
-	Updated time.Time `json:"updated_at"`
+	// Health, Expected and Behind are derived when the objective is read.
+	Health   Health    `json:"health"`
+	Expected float64   `json:"expected_progress" doc:"The share of the period elapsed."`
+	Behind   bool      `json:"behind" doc:"Expected progress exceeds progress by more than the organization's threshold."`
+	Version  int       `json:"version"`
+	Created  time.Time `json:"created_at"`
+	Updated  time.Time `json:"updated_at"`
 }
 
 // ParentType says what an alignment points at.
@@ -264,10 +266,13 @@ type KeyResult struct {
 	LastStatus  Status     `json:"last_status,omitempty"`
 	LastCheckIn *time.Time `json:"last_check_in_at,omitempty"`
 	Forecast    *Forecast  `json:"forecast,omitempty"`
-	Health      Health     `json:"health"`
-	Version     int        `json:"version"`
-	Created     time.Time  `json:"created_at"`
-	Updated     time.Time  `json:"updated_at"`
+	// Health, Expected and Behind are derived when the key result is read.
+	Health   Health    `json:"health"`
+	Expected float64   `json:"expected_progress" doc:"The share of the time from the period's start to the due date that has elapsed."`
+	Behind   bool      `json:"behind" doc:"Expected progress exceeds progress by more than the organization's threshold."`
+	Version  int       `json:"version"`
+	Created  time.Time `json:"created_at"`
+	Updated  time.Time `json:"updated_at"`
 }
 
 // Status is a check-in's judgment.
