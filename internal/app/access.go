@@ -222,7 +222,11 @@ func (h *health) period(ctx context.Context, tx Tx, orgID, periodID string) (okr
 // it is behind.
 func (h *health) keyResult(k *okr.KeyResult, o okr.Objective, p okr.Period) {
 	closed := p.State == okr.PeriodClosed || o.State == okr.Closed
-	k.Health = okr.KRHealth(closed, k.LastCheckIn, k.LastStatus, h.now, h.cadence)
+	since := k.Created
+	if start, err := p.StartDate.Time(h.loc); err == nil && start.After(since) {
+		since = start
+	}
+	k.Health = okr.KRHealth(closed, k.LastCheckIn, k.LastStatus, since, h.now, h.cadence)
 	k.Expected = okr.ExpectedProgress(p.StartDate, k.DueDate, h.now, h.loc)
 	k.Behind = !closed && okr.Behind(k.Expected, k.Progress, h.settings.BehindThreshold)
 }

@@ -105,7 +105,7 @@ const (
 	slipping               // on plan, then stalls: at risk
 	recovering             // behind and at risk, then catches up
 	failing                // moves the wrong way: at risk, then off track
-	silent                 // never checked in: pending
+	silent                 // added at the latest check-in, not checked in yet: pending
 	stale                  // on plan, but its owner stopped checking in: outdated
 )
 

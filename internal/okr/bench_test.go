@@ -87,8 +87,8 @@ func (g *mapGraph) KeyResultChildInputs(context.Context, string) ([]okr.Weighted
 func (g *mapGraph) KeyResultRollup(context.Context, string) (okr.KeyResult, error) {
 	return okr.KeyResult{}, nil
 }
-func (g *mapGraph) ObjectiveProgress(_ context.Context, id string) (float64, error) {
-	return g.objProgress[id], nil
+func (g *mapGraph) ObjectiveProgress(_ context.Context, id string) (float64, bool, error) {
+	return g.objProgress[id], false, nil
 }
 func (g *mapGraph) SetObjectiveProgress(_ context.Context, id string, p float64) error {
 	g.objProgress[id] = p

@@ -23,14 +23,20 @@ type Cadence struct {
 
 // KRHealth applies DESIGN §4, first match wins: closed → outdated (no
 // check-in within the cadence plus the grace days) → the latest check-in's
-// status → pending (never checked in). Silence is never green.
-func KRHealth(closed bool, last *time.Time, status Status, now time.Time, c Cadence) Health {
+// status → pending (never checked in). since is when check-ins became due:
+// the later of the period's start and the key result's creation; a key
+// result silent since then for longer than the cadence and grace is
+// outdated, checked in or not. Silence is never green.
+func KRHealth(closed bool, last *time.Time, status Status, since, now time.Time, c Cadence) Health {
+	allowed := time.Duration(c.Days+c.GraceDays) * 24 * time.Hour
 	switch {
 	case closed:
 		return HealthClosed
+	case last == nil && now.Sub(since) > allowed:
+		return HealthOutdated
 	case last == nil:
 		return HealthPending
-	case now.Sub(*last) > time.Duration(c.Days+c.GraceDays)*24*time.Hour:
+	case now.Sub(*last) > allowed:
 		return HealthOutdated
 	}
 	switch status {

@@ -13,6 +13,7 @@ func TestKRHealth(t *testing.T) {
 	day := 24 * time.Hour
 	weekly := okr.Cadence{Days: 7, GraceDays: 3} // outdated after 7+3 = 10 days = 240h
 
+	recent := *ago(2 * day) // since: check-ins became due two days ago
 	tests := []struct {
 		name   string
 		closed bool
@@ -20,35 +21,43 @@ func TestKRHealth(t *testing.T) {
 		status okr.Status
 		c      okr.Cadence
 		want   okr.Health
+		since  *time.Time // default: recent
 	}{
 		// closed wins over everything, even silence and off track.
-		{"closed, never checked in", true, nil, "", weekly, okr.HealthClosed},
-		{"closed, long silent and off track", true, ago(100 * day), okr.OffTrack, weekly, okr.HealthClosed},
-		{"closed, fresh on track", true, ago(time.Hour), okr.OnTrack, weekly, okr.HealthClosed},
+		{"closed, never checked in", true, nil, "", weekly, okr.HealthClosed, nil},
+		{"closed, long silent and off track", true, ago(100 * day), okr.OffTrack, weekly, okr.HealthClosed, nil},
+		{"closed, fresh on track", true, ago(time.Hour), okr.OnTrack, weekly, okr.HealthClosed, nil},
 
-		// never checked in: pending, whatever status is passed.
-		{"never checked in", false, nil, "", weekly, okr.HealthPending},
-		{"never checked in ignores status", false, nil, okr.OnTrack, weekly, okr.HealthPending},
+		// never checked in: pending while due for less than the cadence plus grace, whatever status is passed.
+		{"never checked in", false, nil, "", weekly, okr.HealthPending, nil},
+		{"never checked in ignores status", false, nil, okr.OnTrack, weekly, okr.HealthPending, nil},
+		{"never checked in, due exactly 10 days", false, nil, "", weekly, okr.HealthPending, ago(10 * day)},
+		{"never checked in, due 10 days and a second", false, nil, "", weekly, okr.HealthOutdated, ago(10*day + time.Second)},
+		{"never checked in, not due yet", false, nil, "", weekly, okr.HealthPending, ago(-30 * day)},
 
 		// outdated boundary: 10 days exactly is within the cadence plus grace.
-		{"exactly at the boundary", false, ago(10 * day), okr.OnTrack, weekly, okr.HealthOnTrack},
-		{"one second past the boundary", false, ago(10*day + time.Second), okr.OnTrack, weekly, okr.HealthOutdated},
-		{"outdated beats off track", false, ago(30 * day), okr.OffTrack, weekly, okr.HealthOutdated},
-		{"outdated beats at risk", false, ago(11 * day), okr.AtRisk, weekly, okr.HealthOutdated},
-		{"cadence only, no grace", false, ago(7*day + time.Second), okr.OnTrack, okr.Cadence{Days: 7}, okr.HealthOutdated},
-		{"zero cadence, same instant", false, ago(0), okr.OnTrack, okr.Cadence{}, okr.HealthOnTrack},
-		{"zero cadence, a second later", false, ago(time.Second), okr.OnTrack, okr.Cadence{}, okr.HealthOutdated},
+		{"exactly at the boundary", false, ago(10 * day), okr.OnTrack, weekly, okr.HealthOnTrack, nil},
+		{"one second past the boundary", false, ago(10*day + time.Second), okr.OnTrack, weekly, okr.HealthOutdated, nil},
+		{"outdated beats off track", false, ago(30 * day), okr.OffTrack, weekly, okr.HealthOutdated, nil},
+		{"outdated beats at risk", false, ago(11 * day), okr.AtRisk, weekly, okr.HealthOutdated, nil},
+		{"cadence only, no grace", false, ago(7*day + time.Second), okr.OnTrack, okr.Cadence{Days: 7}, okr.HealthOutdated, nil},
+		{"zero cadence, same instant", false, ago(0), okr.OnTrack, okr.Cadence{}, okr.HealthOnTrack, nil},
+		{"zero cadence, a second later", false, ago(time.Second), okr.OnTrack, okr.Cadence{}, okr.HealthOutdated, nil},
 
 		// fresh check-in: its status.
-		{"on track", false, ago(day), okr.OnTrack, weekly, okr.HealthOnTrack},
-		{"at risk", false, ago(day), okr.AtRisk, weekly, okr.HealthAtRisk},
-		{"off track", false, ago(day), okr.OffTrack, weekly, okr.HealthOffTrack},
-		{"checked in without status", false, ago(day), "", weekly, okr.HealthPending},
-		{"check-in in the future", false, ago(-time.Hour), okr.AtRisk, weekly, okr.HealthAtRisk},
+		{"on track", false, ago(day), okr.OnTrack, weekly, okr.HealthOnTrack, nil},
+		{"at risk", false, ago(day), okr.AtRisk, weekly, okr.HealthAtRisk, nil},
+		{"off track", false, ago(day), okr.OffTrack, weekly, okr.HealthOffTrack, nil},
+		{"checked in without status", false, ago(day), "", weekly, okr.HealthPending, nil},
+		{"check-in in the future", false, ago(-time.Hour), okr.AtRisk, weekly, okr.HealthAtRisk, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := okr.KRHealth(tt.closed, tt.last, tt.status, now, tt.c); got != tt.want {
+			since := recent
+			if tt.since != nil {
+				since = *tt.since
+			}
+			if got := okr.KRHealth(tt.closed, tt.last, tt.status, since, now, tt.c); got != tt.want {
 				t.Errorf("KRHealth = %q, want %q", got, tt.want)
 			}
 		})

@@ -33,8 +33,9 @@ type RollupGraph interface {
 	// KeyResultRollup returns the key result (kind, baseline, target, source,
 	// objective, progress).
 	KeyResultRollup(ctx context.Context, keyResultID string) (KeyResult, error)
-	// ObjectiveProgress returns the stored progress of an objective.
-	ObjectiveProgress(ctx context.Context, objectiveID string) (float64, error)
+	// ObjectiveProgress returns the stored progress of an objective and
+	// whether it is frozen: closed, or in a closed period.
+	ObjectiveProgress(ctx context.Context, objectiveID string) (progress float64, frozen bool, err error)
 	// SetObjectiveProgress stores an objective's progress.
 	SetObjectiveProgress(ctx context.Context, objectiveID string, progress float64) error
 	// SetKeyResultProgress stores a key result's progress and current value.
@@ -50,7 +51,8 @@ const epsilon = 1e-12
 // changed) and, wherever a value changes, of every ancestor, in the graph's
 // transaction. Nodes are recomputed from their children's stored values, so
 // reading never has to recompute. A key result only rolls up when its source
-// is children.
+// is children. Closed objectives, and those of closed periods, are frozen:
+// they keep the progress they closed with, and nothing rolls up through them.
 func Propagate(ctx context.Context, g RollupGraph, start ...Node) error {
 	queue := append([]Node(nil), start...)
 	forced := make(map[Node]bool, len(start))
@@ -65,15 +67,18 @@ func Propagate(ctx context.Context, g RollupGraph, start ...Node) error {
 		queue = queue[1:]
 		switch n.Type {
 		case NodeObjective:
+			old, frozen, err := g.ObjectiveProgress(ctx, n.ID)
+			if err != nil {
+				return fmt.Errorf("roll-up objective %s: %w", n.ID, err)
+			}
+			if frozen {
+				continue // a closed objective keeps the progress it closed with
+			}
 			in, err := g.ObjectiveInputs(ctx, n.ID)
 			if err != nil {
 				return fmt.Errorf("roll-up inputs of objective %s: %w", n.ID, err)
 			}
 			p := WeightedMean(in)
-			old, err := g.ObjectiveProgress(ctx, n.ID)
-			if err != nil {
-				return fmt.Errorf("roll-up objective %s: %w", n.ID, err)
-			}
 			changed := math.Abs(old-p) > epsilon
 			if changed {
 				if err := g.SetObjectiveProgress(ctx, n.ID, p); err != nil {
@@ -100,6 +105,11 @@ func Propagate(ctx context.Context, g RollupGraph, start ...Node) error {
 					delete(forced, n)
 					queue = append(queue, Node{NodeObjective, kr.ObjectiveID})
 				}
+				continue
+			}
+			if _, frozen, err := g.ObjectiveProgress(ctx, kr.ObjectiveID); err != nil {
+				return fmt.Errorf("roll-up objective %s: %w", kr.ObjectiveID, err)
+			} else if frozen {
 				continue
 			}
 			in, err := g.KeyResultChildInputs(ctx, n.ID)
@@ -155,7 +165,8 @@ func WouldCycle(ctx context.Context, parents ParentObjectives, childID, parentOb
 // Recompute computes every objective's and key result's progress from
 // scratch from the key results' own values and the alignments. It is the
 // reference the materialized values are tested against. Key results with a
-// source other than children keep KRProgress of their current value.
+// source other than children keep KRProgress of their current value. It
+// knows nothing of frozen (closed) objectives.
 func Recompute(objectives []Objective, keyResults []KeyResult, alignments []Alignment) (objProgress, krProgress map[string]float64) {
 	objProgress = map[string]float64{}
 	krProgress = map[string]float64{}

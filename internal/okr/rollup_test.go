@@ -90,12 +90,12 @@ func (g *memGraph) KeyResultRollup(_ context.Context, id string) (okr.KeyResult,
 	return *k, nil
 }
 
-func (g *memGraph) ObjectiveProgress(_ context.Context, id string) (float64, error) {
+func (g *memGraph) ObjectiveProgress(_ context.Context, id string) (float64, bool, error) {
 	o := g.obj(id)
 	if o == nil {
-		return 0, errs.NotFoundf("objective %s not found", id)
+		return 0, false, errs.NotFoundf("objective %s not found", id)
 	}
-	return o.Progress, nil
+	return o.Progress, o.State == okr.Closed, nil
 }
 
 func (g *memGraph) SetObjectiveProgress(_ context.Context, id string, p float64) error {
@@ -381,6 +381,33 @@ func TestPropagateNotFound(t *testing.T) {
 	err = okr.Propagate(context.Background(), g, krNode("nope"))
 	if errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("Propagate(missing key result) = %v, want a not_found error", err)
+	}
+}
+
+// TestPropagateStopsAtClosedObjectives: a closed objective keeps the
+// progress it closed with, and nothing rolls up through it.
+func TestPropagateStopsAtClosedObjectives(t *testing.T) {
+	g := &memGraph{}
+	top := &okr.Objective{ID: "top", Weight: 1, Progress: 0.5}
+	closed := &okr.Objective{ID: "closed", Weight: 1, Progress: 1, State: okr.Closed}
+	child := &okr.Objective{ID: "child", Weight: 1}
+	g.objs = []*okr.Objective{top, closed, child}
+	g.krs = []*okr.KeyResult{{ID: "k", ObjectiveID: "child", Kind: okr.Increase, Target: 10, Current: 5, Progress: 0.5, Weight: 1}}
+	g.aligns = []okr.Alignment{
+		{ChildID: "closed", ParentType: okr.ParentObjective, ParentID: "top", Link: okr.Contributes},
+		{ChildID: "child", ParentType: okr.ParentObjective, ParentID: "closed", Link: okr.Contributes},
+	}
+	if err := okr.Propagate(context.Background(), g, objNode("child")); err != nil {
+		t.Fatal(err)
+	}
+	// child: 0.5. closed would be 0.5 and top 0.5, but closed keeps 1 and top is never reached.
+	if child.Progress != 0.5 || closed.Progress != 1 || top.Progress != 0.5 {
+		t.Fatalf("child %v closed %v top %v, want 0.5 1 0.5", child.Progress, closed.Progress, top.Progress)
+	}
+	for _, n := range g.writes {
+		if n.ID != "child" {
+			t.Errorf("Propagate wrote %v", n)
+		}
 	}
 }
 

@@ -18,11 +18,11 @@ type dialect interface {
 	// one at a time, so that a roll-up never reads what a concurrent
 	// transaction is about to overwrite.
 	lockOrganization(ctx context.Context, tx *sql.Tx, orgID string) error
+	// txOptions are the options of a read or write transaction.
+	txOptions(readOnly bool) *sql.TxOptions
 	goose() goose.Dialect
 	gooseOptions() []goose.ProviderOption
 	// columns lists a table's columns, for the schema-parity test.
 	columnsQuery() string
 	tablesQuery() string
 }
-
-var _ = sql.ErrNoRows

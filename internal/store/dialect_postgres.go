@@ -45,7 +45,8 @@ func openPostgres(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, errs.Wrap(errs.Unavailable, err, "PostgreSQL does not answer")
 	}
-	return &Store{writer: db, reader: db, dialect: postgresDialect{}}, nil
+	// Closing the *sql.DB does not close the pool it wraps.
+	return &Store{writer: db, reader: db, dialect: postgresDialect{}, closePool: pool.Close}, nil
 }
 
 func (postgresDialect) name() string { return "postgres" }
@@ -119,6 +120,15 @@ func (postgresDialect) classify(err error, what string) error {
 func (postgresDialect) lockOrganization(ctx context.Context, tx *sql.Tx, orgID string) error {
 	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('okra-org:' || $1, 0))`, orgID)
 	return err
+}
+
+// txOptions: a read sees one snapshot (repeatable read), so that a tree's
+// objectives and key results agree with each other.
+func (postgresDialect) txOptions(readOnly bool) *sql.TxOptions {
+	if readOnly {
+		return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
+	return nil
 }
 
 func (postgresDialect) goose() goose.Dialect { return goose.DialectPostgres }

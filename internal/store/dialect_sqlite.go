@@ -111,6 +111,10 @@ func (sqliteDialect) classify(err error, what string) error {
 // IMMEDIATE already run every write transaction one at a time.
 func (sqliteDialect) lockOrganization(context.Context, *sql.Tx, string) error { return nil }
 
+// txOptions: a SQLite read transaction already reads one snapshot (WAL), and
+// the driver refuses isolation levels.
+func (sqliteDialect) txOptions(bool) *sql.TxOptions { return nil }
+
 func (sqliteDialect) goose() goose.Dialect { return goose.DialectSQLite3 }
 
 func (sqliteDialect) gooseOptions() []goose.ProviderOption { return nil }

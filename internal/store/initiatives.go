@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 
+	"github.com/okrahq/okra/internal/app"
 	"github.com/okrahq/okra/internal/okr"
 )
 
@@ -62,7 +63,7 @@ func (t *Tx) writeInitiativeParts(ctx context.Context, in *okr.Initiative) error
 	for i := range in.Tasks {
 		task := &in.Tasks[i]
 		if task.ID == "" {
-			task.ID = NewID()
+			task.ID = app.NewID()
 		}
 		if _, err := t.exec(ctx, "create task",
 			`INSERT INTO tasks (id, org_id, initiative_id, position, title, assignee_id, due_date, done) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"math"
 
+	"github.com/okrahq/okra/internal/app"
 	"github.com/okrahq/okra/internal/errs"
 	"github.com/okrahq/okra/internal/okr"
 )
@@ -153,9 +154,15 @@ func (t *Tx) ListObjectives(ctx context.Context, orgID string, f okr.ObjectiveFi
 	}
 	aq := `SELECT ` + alignmentColumns + ` FROM alignments WHERE org_id = ?`
 	aargs := []any{orgID}
-	if f.PeriodID != "" {
+	if f.PeriodID != "" && f.Limit == 0 {
+		// The whole period: one subquery instead of a long IN list.
 		aq += ` AND child_id IN (SELECT id FROM objectives WHERE org_id = ? AND period_id = ?)`
 		aargs = append(aargs, orgID, f.PeriodID)
+	} else {
+		aq += ` AND child_id IN (` + placeholders(len(out)) + `)`
+		for _, o := range out {
+			aargs = append(aargs, o.ID)
+		}
 	}
 	err = t.each(ctx, "list alignments", aq+` ORDER BY id`, aargs, func(r *sql.Rows) error {
 		a, err := scanAlignment(r)
@@ -248,7 +255,7 @@ func (t *Tx) ReplaceAlignments(ctx context.Context, orgID, childID string, as []
 	for i := range as {
 		a := &as[i]
 		if a.ID == "" {
-			a.ID = NewID()
+			a.ID = app.NewID()
 		}
 		a.ChildID = childID
 		var po, pk any
@@ -562,10 +569,13 @@ func (g rollupGraph) KeyResultRollup(ctx context.Context, id string) (okr.KeyRes
 	return k, err
 }
 
-func (g rollupGraph) ObjectiveProgress(ctx context.Context, id string) (float64, error) {
+func (g rollupGraph) ObjectiveProgress(ctx context.Context, id string) (float64, bool, error) {
 	var p float64
-	err := g.t.get(ctx, "objective "+id, `SELECT progress FROM objectives WHERE org_id = ? AND id = ?`, []any{g.orgID, id}, &p)
-	return p, err
+	var objectiveState, periodState string
+	err := g.t.get(ctx, "objective "+id,
+		`SELECT o.progress, o.state, p.state FROM objectives o JOIN periods p ON p.id = o.period_id AND p.org_id = o.org_id
+		 WHERE o.org_id = ? AND o.id = ?`, []any{g.orgID, id}, &p, &objectiveState, &periodState)
+	return p, okr.ObjectiveState(objectiveState) == okr.Closed || okr.PeriodState(periodState) == okr.PeriodClosed, err
 }
 
 func (g rollupGraph) SetObjectiveProgress(ctx context.Context, id string, p float64) error {

@@ -77,7 +77,7 @@ func parentNodes(as []okr.Alignment) []okr.Node {
 }
 
 func (r *rollupSim) createObjective() {
-	o := okr.Objective{ID: store.NewID(), OrgID: r.orgID, PeriodID: r.periodID, Title: "objective", Owner: okr.Owner{Type: okr.OwnerOrg},
+	o := okr.Objective{ID: app.NewID(), OrgID: r.orgID, PeriodID: r.periodID, Title: "objective", Owner: okr.Owner{Type: okr.OwnerOrg},
 		Kind: okr.Committed, Visibility: okr.Public, State: okr.Active, Weight: r.weight()}
 	r.logf("create objective %s w%v", o.ID, o.Weight)
 	r.write("create objective", func(tx app.Tx) error {
@@ -95,7 +95,7 @@ func (r *rollupSim) createKeyResult() {
 	}
 	objID := r.anyObj()
 	sources := []okr.Source{okr.SourceManual, okr.SourceManual, okr.SourceKPI, okr.SourceLearning, okr.SourceAPI, okr.SourceImport}
-	k := okr.KeyResult{ID: store.NewID(), OrgID: r.orgID, ObjectiveID: objID, Title: "key result", Unit: okr.UnitNumber,
+	k := okr.KeyResult{ID: app.NewID(), OrgID: r.orgID, ObjectiveID: objID, Title: "key result", Unit: okr.UnitNumber,
 		Weight: r.weight(), DueDate: "2027-12-31", Indicator: okr.Leading, Source: sources[r.rng.IntN(len(sources))]}
 	if r.rng.IntN(4) == 0 {
 		// Rolled up from the objectives aligned to it.
@@ -508,7 +508,7 @@ func TestRollupMatchesRecompute(t *testing.T) {
 				krObjective: map[string]string{}, krSource: map[string]okr.Source{}}
 			// Each sequence in its own organization: a fresh graph.
 			o := newOrg(fmt.Sprintf("rollup-%d", seed))
-			p := okr.Period{ID: store.NewID(), OrgID: o.ID, Name: "Q", Kind: okr.PeriodQuarterly, StartDate: "2027-01-01", EndDate: "2027-03-31", State: okr.PeriodActive}
+			p := okr.Period{ID: app.NewID(), OrgID: o.ID, Name: "Q", Kind: okr.PeriodQuarterly, StartDate: "2027-01-01", EndDate: "2027-03-31", State: okr.PeriodActive}
 			r.write("organization", func(tx app.Tx) error {
 				if err := tx.CreateOrganization(r.ctx, &o); err != nil {
 					return err
@@ -560,7 +560,7 @@ func TestConcurrentRollupsOfSiblings(t *testing.T) {
 	runBoth(t, func(t *testing.T, s *store.Store) {
 		w := newOKRWorld(t, s, "siblings")
 		objective := func(title string, parents ...string) okr.Objective {
-			o := okr.Objective{ID: store.NewID(), OrgID: w.org.ID, PeriodID: w.q1.ID, Title: title, Owner: okr.Owner{Type: okr.OwnerOrg},
+			o := okr.Objective{ID: app.NewID(), OrgID: w.org.ID, PeriodID: w.q1.ID, Title: title, Owner: okr.Owner{Type: okr.OwnerOrg},
 				Kind: okr.Committed, Visibility: okr.Public, State: okr.Active, Weight: 1}
 			for _, p := range parents {
 				o.Alignments = append(o.Alignments, okr.Alignment{ParentType: okr.ParentObjective, ParentID: p, Link: okr.Contributes})
@@ -570,7 +570,7 @@ func TestConcurrentRollupsOfSiblings(t *testing.T) {
 		top := objective("top")
 		left, right := objective("left", top.ID), objective("right", top.ID)
 		keyResult := func(o okr.Objective) okr.KeyResult {
-			return okr.KeyResult{ID: store.NewID(), OrgID: w.org.ID, ObjectiveID: o.ID, Title: "k", Kind: okr.Increase, Unit: okr.UnitNumber,
+			return okr.KeyResult{ID: app.NewID(), OrgID: w.org.ID, ObjectiveID: o.ID, Title: "k", Kind: okr.Increase, Unit: okr.UnitNumber,
 				Target: 100, Weight: 1, DueDate: "2027-03-31", Indicator: okr.Leading, Source: okr.SourceManual}
 		}
 		kl, kr := keyResult(left), keyResult(right)

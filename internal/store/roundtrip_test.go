@@ -14,7 +14,7 @@ import (
 )
 
 func newOrg(slug string) org.Organization {
-	return org.Organization{ID: store.NewID(), Name: "Org " + slug, Slug: slug, TimeZone: "Europe/Paris",
+	return org.Organization{ID: app.NewID(), Name: "Org " + slug, Slug: slug, TimeZone: "Europe/Paris",
 		Settings: org.Settings{CadenceDays: 14, GraceDays: 2, BehindThreshold: 0.3, ForecastPoints: 5}}
 }
 
@@ -60,9 +60,9 @@ func TestOrgRoundTrip(t *testing.T) {
 		})
 
 		// Users and memberships.
-		ann := org.User{ID: store.NewID(), Email: "ann@example.com", Name: "Ann Archer", PasswordHash: "$argon2id$v=19$m=65536$abc"}
-		bob := org.User{ID: store.NewID(), Email: "bob@example.com", Name: "Bob Baker"}
-		cat := org.User{ID: store.NewID(), Email: "cat@example.com", Name: "Cat Cole"}
+		ann := org.User{ID: app.NewID(), Email: "ann@example.com", Name: "Ann Archer", PasswordHash: "$argon2id$v=19$m=65536$abc"}
+		bob := org.User{ID: app.NewID(), Email: "bob@example.com", Name: "Bob Baker"}
+		cat := org.User{ID: app.NewID(), Email: "cat@example.com", Name: "Cat Cole"}
 		usersAt := write(t, s, func(ctx context.Context, tx app.Tx) error {
 			for _, u := range []*org.User{&ann, &bob, &cat} {
 				if err := tx.CreateUser(ctx, u); err != nil {
@@ -146,8 +146,8 @@ func TestOrgRoundTrip(t *testing.T) {
 		wantKind(t, "UpdateMembership of a non-member", err, errs.NotFound)
 
 		// Teams: a tree with leads and members.
-		root := org.Team{ID: store.NewID(), OrgID: o.ID, Name: "Engineering", Slug: "eng", LeadIDs: []string{ann.ID}, MemberIDs: []string{bob.ID, cat.ID}}
-		child := org.Team{ID: store.NewID(), OrgID: o.ID, Name: "Backend", Slug: "backend", ParentID: root.ID, LeadIDs: []string{bob.ID}}
+		root := org.Team{ID: app.NewID(), OrgID: o.ID, Name: "Engineering", Slug: "eng", LeadIDs: []string{ann.ID}, MemberIDs: []string{bob.ID, cat.ID}}
+		child := org.Team{ID: app.NewID(), OrgID: o.ID, Name: "Backend", Slug: "backend", ParentID: root.ID, LeadIDs: []string{bob.ID}}
 		teamsAt := write(t, s, func(ctx context.Context, tx app.Tx) error {
 			if err := tx.CreateTeam(ctx, &root); err != nil {
 				return err
@@ -208,8 +208,8 @@ func TestOrgRoundTrip(t *testing.T) {
 		})
 
 		// Tokens.
-		tk1 := org.Token{ID: store.NewID(), OrgID: o.ID, UserID: ann.ID, Name: "ci", Hash: "hash-1", Scopes: []org.Scope{org.ScopeRead, org.ScopeWrite}}
-		tk2 := org.Token{ID: store.NewID(), OrgID: o.ID, UserID: bob.ID, Name: "cli", Hash: "hash-2", Scopes: []org.Scope{org.ScopeAdmin}}
+		tk1 := org.Token{ID: app.NewID(), OrgID: o.ID, UserID: ann.ID, Name: "ci", Hash: "hash-1", Scopes: []org.Scope{org.ScopeRead, org.ScopeWrite}}
+		tk2 := org.Token{ID: app.NewID(), OrgID: o.ID, UserID: bob.ID, Name: "cli", Hash: "hash-2", Scopes: []org.Scope{org.ScopeAdmin}}
 		tokensAt := write(t, s, func(ctx context.Context, tx app.Tx) error {
 			if err := tx.CreateToken(ctx, &tk1); err != nil {
 				return err
@@ -267,11 +267,11 @@ func newOKRWorld(t testing.TB, s *store.Store, slug string) okrWorld {
 	t.Helper()
 	w := okrWorld{
 		org: newOrg(slug),
-		ann: org.User{ID: store.NewID(), Email: "ann@" + slug + ".example", Name: "Ann"},
-		bob: org.User{ID: store.NewID(), Email: "bob@" + slug + ".example", Name: "Bob"},
+		ann: org.User{ID: app.NewID(), Email: "ann@" + slug + ".example", Name: "Ann"},
+		bob: org.User{ID: app.NewID(), Email: "bob@" + slug + ".example", Name: "Bob"},
 	}
-	w.year = okr.Period{ID: store.NewID(), OrgID: w.org.ID, Name: "2027", Kind: okr.PeriodAnnual, StartDate: "2027-01-01", EndDate: "2027-12-31", State: okr.PeriodActive}
-	w.q1 = okr.Period{ID: store.NewID(), OrgID: w.org.ID, Name: "2027-Q1", Kind: okr.PeriodQuarterly, StartDate: "2027-01-01", EndDate: "2027-03-31",
+	w.year = okr.Period{ID: app.NewID(), OrgID: w.org.ID, Name: "2027", Kind: okr.PeriodAnnual, StartDate: "2027-01-01", EndDate: "2027-12-31", State: okr.PeriodActive}
+	w.q1 = okr.Period{ID: app.NewID(), OrgID: w.org.ID, Name: "2027-Q1", Kind: okr.PeriodQuarterly, StartDate: "2027-01-01", EndDate: "2027-03-31",
 		ParentID: w.year.ID, State: okr.PeriodPlanning}
 	write(t, s, func(ctx context.Context, tx app.Tx) error {
 		if err := tx.CreateOrganization(ctx, &w.org); err != nil {
@@ -334,23 +334,23 @@ func TestPeriodRoundTrip(t *testing.T) {
 func keyResultsOfEveryKind(orgID, objectiveID, ownerID string) []okr.KeyResult {
 	last := time.Date(2027, 1, 20, 8, 15, 30, 123456000, time.UTC)
 	return []okr.KeyResult{
-		{ID: store.NewID(), OrgID: orgID, ObjectiveID: objectiveID, Title: "Grow weekly active teams", OwnerID: ownerID,
+		{ID: app.NewID(), OrgID: orgID, ObjectiveID: objectiveID, Title: "Grow weekly active teams", OwnerID: ownerID,
 			Kind: okr.Increase, Unit: okr.UnitNumber, Baseline: 10, Target: 110, Current: 35, Weight: 2, DueDate: "2027-03-31",
 			Indicator: okr.Leading, Source: okr.SourceManual, Progress: 0.25, Confidence: ptr(0.8), LastStatus: okr.OnTrack,
 			LastCheckIn: &last, Forecast: &okr.Forecast{Value: 120.5, OnTrack: true}},
-		{ID: store.NewID(), OrgID: orgID, ObjectiveID: objectiveID, Title: "Cut cloud spend", Kind: okr.Decrease,
+		{ID: app.NewID(), OrgID: orgID, ObjectiveID: objectiveID, Title: "Cut cloud spend", Kind: okr.Decrease,
 			Unit: okr.UnitCurrency, Currency: "EUR", Baseline: 500000, Target: 100000, Current: 300000, Weight: 1, DueDate: "2027-06-30",
 			Indicator: okr.Lagging, Source: okr.SourceAPI, Progress: 0.5, Confidence: ptr(0.35), LastStatus: okr.AtRisk,
 			Forecast: &okr.Forecast{Value: 250000, OnTrack: false}},
-		{ID: store.NewID(), OrgID: orgID, ObjectiveID: objectiveID, Title: "Keep availability", Kind: okr.Maintain,
+		{ID: app.NewID(), OrgID: orgID, ObjectiveID: objectiveID, Title: "Keep availability", Kind: okr.Maintain,
 			Unit: okr.UnitPercent, Band: &okr.Band{Low: 99.5, High: 99.99}, Current: 99.7, Weight: 0.5, DueDate: "2027-03-31",
 			Indicator: okr.Lagging, Source: okr.SourceKPI, Measure: json.RawMessage(`{"kpi_id":"uptime","aggregate":"last"}`), Progress: 1},
-		{ID: store.NewID(), OrgID: orgID, ObjectiveID: objectiveID, Title: "Launch the mobile app", Kind: okr.Milestone,
+		{ID: app.NewID(), OrgID: orgID, ObjectiveID: objectiveID, Title: "Launch the mobile app", Kind: okr.Milestone,
 			Unit: okr.UnitCustom, UnitLabel: "steps", Weight: 3, DueDate: "2027-03-15", Indicator: okr.Leading, Source: okr.SourceLearning,
 			Measure: json.RawMessage(`{"skill_id":"s1","level":3}`), Progress: 0.6,
 			Milestones: []okr.MilestoneItem{{ID: "m1", Title: "Design", Weight: 2, Done: true}, {ID: "m2", Title: "Beta", Weight: 1, Done: true},
 				{ID: "m3", Title: "Store release", Weight: 2}}},
-		{ID: store.NewID(), OrgID: orgID, ObjectiveID: objectiveID, Title: "SOC 2 report signed", Kind: okr.Boolean,
+		{ID: app.NewID(), OrgID: orgID, ObjectiveID: objectiveID, Title: "SOC 2 report signed", Kind: okr.Boolean,
 			Unit: okr.UnitNumber, Current: 1, Weight: 1, DueDate: "2027-02-28", Indicator: okr.Lagging, Source: okr.SourceManual, Progress: 1,
 			Milestones: []okr.MilestoneItem{}},
 	}
@@ -362,8 +362,8 @@ func keyResultsOfEveryKind(orgID, objectiveID, ownerID string) []okr.KeyResult {
 func TestObjectiveAndKeyResultRoundTrip(t *testing.T) {
 	runBoth(t, func(t *testing.T, s *store.Store) {
 		w := newOKRWorld(t, s, "okrs")
-		team := org.Team{ID: store.NewID(), OrgID: w.org.ID, Name: "Platform", Slug: "platform"}
-		parent := okr.Objective{ID: store.NewID(), OrgID: w.org.ID, PeriodID: w.year.ID, Title: "Become the default OKR tool",
+		team := org.Team{ID: app.NewID(), OrgID: w.org.ID, Name: "Platform", Slug: "platform"}
+		parent := okr.Objective{ID: app.NewID(), OrgID: w.org.ID, PeriodID: w.year.ID, Title: "Become the default OKR tool",
 			Description: "Across **every** team.", Owner: okr.Owner{Type: okr.OwnerOrg}, ChampionID: w.ann.ID, Kind: okr.Committed,
 			Visibility: okr.Public, State: okr.Active, Weight: 2, Tags: []string{"growth", "2027"}, Progress: 0.375}
 		createdAt := write(t, s, func(ctx context.Context, tx app.Tx) error {
@@ -389,14 +389,14 @@ func TestObjectiveAndKeyResultRoundTrip(t *testing.T) {
 				t.Errorf("CreateKeyResult %s set version %d, created %v, updated %v", k.Title, k.Version, k.Created, k.Updated)
 			}
 		}
-		child := okr.Objective{ID: store.NewID(), OrgID: w.org.ID, PeriodID: w.q1.ID, Title: "Make the platform boring",
+		child := okr.Objective{ID: app.NewID(), OrgID: w.org.ID, PeriodID: w.q1.ID, Title: "Make the platform boring",
 			Owner: okr.Owner{Type: okr.OwnerTeam, ID: team.ID}, Kind: okr.Aspirational, Visibility: okr.Team, State: okr.Draft, Weight: 1,
 			Tags: []string{"reliability"},
 			Alignments: []okr.Alignment{
 				{ParentType: okr.ParentObjective, ParentID: parent.ID, Link: okr.Contributes},
 				{ParentType: okr.ParentKeyResult, ParentID: krs[2].ID, Link: okr.Supports},
 			}}
-		mine := okr.Objective{ID: store.NewID(), OrgID: w.org.ID, PeriodID: w.q1.ID, Title: "Learn Go", Owner: okr.Owner{Type: okr.OwnerUser, ID: w.bob.ID},
+		mine := okr.Objective{ID: app.NewID(), OrgID: w.org.ID, PeriodID: w.q1.ID, Title: "Learn Go", Owner: okr.Owner{Type: okr.OwnerUser, ID: w.bob.ID},
 			Kind: okr.Committed, Visibility: okr.Private, State: okr.Active, Weight: 1}
 		write(t, s, func(ctx context.Context, tx app.Tx) error {
 			if err := tx.CreateObjective(ctx, &child); err != nil {
@@ -542,7 +542,7 @@ func TestObjectiveAndKeyResultRoundTrip(t *testing.T) {
 			same(t, "GetKeyResult after setting zero confidence and forecast", b, got)
 			return err
 		})
-		krMine := okr.KeyResult{ID: store.NewID(), OrgID: w.org.ID, ObjectiveID: mine.ID, Title: "Finish the tour", Kind: okr.Boolean,
+		krMine := okr.KeyResult{ID: app.NewID(), OrgID: w.org.ID, ObjectiveID: mine.ID, Title: "Finish the tour", Kind: okr.Boolean,
 			Unit: okr.UnitNumber, Weight: 1, DueDate: "2027-03-31", Indicator: okr.Leading, Source: okr.SourceManual}
 		write(t, s, func(ctx context.Context, tx app.Tx) error { return tx.CreateKeyResult(ctx, &krMine) })
 		read(t, s, func(ctx context.Context, tx app.Tx) error {
@@ -593,7 +593,7 @@ func TestCheckInRoundTrip(t *testing.T) {
 	runBoth(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		w := newOKRWorld(t, s, "checkins")
-		o := okr.Objective{ID: store.NewID(), OrgID: w.org.ID, PeriodID: w.q1.ID, Title: "O", Owner: okr.Owner{Type: okr.OwnerOrg},
+		o := okr.Objective{ID: app.NewID(), OrgID: w.org.ID, PeriodID: w.q1.ID, Title: "O", Owner: okr.Owner{Type: okr.OwnerOrg},
 			Kind: okr.Committed, Visibility: okr.Public, State: okr.Active, Weight: 1}
 		krs := keyResultsOfEveryKind(w.org.ID, o.ID, w.ann.ID)
 		write(t, s, func(ctx context.Context, tx app.Tx) error {
@@ -609,15 +609,15 @@ func TestCheckInRoundTrip(t *testing.T) {
 		})
 		inc, ms := krs[0], krs[3]
 		checkIns := []okr.CheckIn{
-			{ID: store.NewID(), OrgID: w.org.ID, KeyResultID: inc.ID, ObjectiveID: o.ID, Value: 35, PreviousValue: 10, Confidence: 0.8,
+			{ID: app.NewID(), OrgID: w.org.ID, KeyResultID: inc.ID, ObjectiveID: o.ID, Value: 35, PreviousValue: 10, Confidence: 0.8,
 				Status: okr.OnTrack, Note: "Going **well**", AuthorID: w.ann.ID, Source: okr.SourceManual,
 				Blockers: []okr.Blocker{{Type: okr.BlockerResource, Description: "one engineer short", OwnerID: w.bob.ID,
 					NextAction: "hire", DueDate: "2027-02-15"}, {Type: okr.BlockerOther, Description: "holidays"}}},
-			{ID: store.NewID(), OrgID: w.org.ID, KeyResultID: ms.ID, ObjectiveID: o.ID, Value: 0.6, PreviousValue: 0.2, Confidence: 0.35,
+			{ID: app.NewID(), OrgID: w.org.ID, KeyResultID: ms.ID, ObjectiveID: o.ID, Value: 0.6, PreviousValue: 0.2, Confidence: 0.35,
 				Status: okr.AtRisk, MilestonesDone: []string{"m1", "m2"}, Source: okr.SourceAPI},
-			{ID: store.NewID(), OrgID: w.org.ID, KeyResultID: inc.ID, ObjectiveID: o.ID, Value: 50.5, PreviousValue: 35, Confidence: 0.1,
+			{ID: app.NewID(), OrgID: w.org.ID, KeyResultID: inc.ID, ObjectiveID: o.ID, Value: 50.5, PreviousValue: 35, Confidence: 0.1,
 				Status: okr.OffTrack, AuthorID: w.bob.ID, Source: okr.SourceImport},
-			{ID: store.NewID(), OrgID: w.org.ID, KeyResultID: inc.ID, ObjectiveID: o.ID, Value: 42, PreviousValue: 50.5, Confidence: 0.5,
+			{ID: app.NewID(), OrgID: w.org.ID, KeyResultID: inc.ID, ObjectiveID: o.ID, Value: 42, PreviousValue: 50.5, Confidence: 0.5,
 				Status: okr.AtRisk, AuthorID: w.bob.ID, Source: okr.SourceKPI},
 		}
 		for i := range checkIns {
@@ -674,7 +674,7 @@ func TestInitiativeAndCommentRoundTrip(t *testing.T) {
 	runBoth(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		w := newOKRWorld(t, s, "initiatives")
-		o := okr.Objective{ID: store.NewID(), OrgID: w.org.ID, PeriodID: w.q1.ID, Title: "O", Owner: okr.Owner{Type: okr.OwnerOrg},
+		o := okr.Objective{ID: app.NewID(), OrgID: w.org.ID, PeriodID: w.q1.ID, Title: "O", Owner: okr.Owner{Type: okr.OwnerOrg},
 			Kind: okr.Committed, Visibility: okr.Public, State: okr.Active, Weight: 1}
 		krs := keyResultsOfEveryKind(w.org.ID, o.ID, w.ann.ID)
 		write(t, s, func(ctx context.Context, tx app.Tx) error {
@@ -688,14 +688,14 @@ func TestInitiativeAndCommentRoundTrip(t *testing.T) {
 			}
 			return nil
 		})
-		big := okr.Initiative{ID: store.NewID(), OrgID: w.org.ID, Title: "Rewrite onboarding", Description: "From *scratch*",
+		big := okr.Initiative{ID: app.NewID(), OrgID: w.org.ID, Title: "Rewrite onboarding", Description: "From *scratch*",
 			OwnerID: w.bob.ID, Status: okr.InProgress, StartDate: "2027-01-10", DueDate: "2027-03-01",
 			Budget: &okr.Money{Amount: "12500.50", Currency: "EUR"}, EffortDays: ptr(42.5),
 			KeyResultIDs: []string{krs[0].ID, krs[2].ID},
 			Tasks: []okr.Task{{Title: "Interview ten customers", AssigneeID: w.ann.ID, DueDate: "2027-01-20", Done: true},
 				{Title: "Prototype"}, {Title: "Ship", AssigneeID: w.bob.ID}},
 			ExternalURL: "https://github.com/okrahq/okra/issues/1"}
-		small := okr.Initiative{ID: store.NewID(), OrgID: w.org.ID, Title: "Tidy the wiki", Status: okr.Planned,
+		small := okr.Initiative{ID: app.NewID(), OrgID: w.org.ID, Title: "Tidy the wiki", Status: okr.Planned,
 			KeyResultIDs: []string{}, Tasks: []okr.Task{}}
 		at := write(t, s, func(ctx context.Context, tx app.Tx) error {
 			if err := tx.CreateInitiative(ctx, &big); err != nil {
@@ -781,10 +781,10 @@ func TestInitiativeAndCommentRoundTrip(t *testing.T) {
 
 		// Comments.
 		comments := []okr.Comment{
-			{ID: store.NewID(), OrgID: w.org.ID, SubjectType: okr.SubjectObjective, SubjectID: o.ID, AuthorID: w.ann.ID,
+			{ID: app.NewID(), OrgID: w.org.ID, SubjectType: okr.SubjectObjective, SubjectID: o.ID, AuthorID: w.ann.ID,
 				Body: "@bob can you *look*?", Mentions: []string{w.bob.ID}},
-			{ID: store.NewID(), OrgID: w.org.ID, SubjectType: okr.SubjectObjective, SubjectID: o.ID, AuthorID: w.bob.ID, Body: "on it"},
-			{ID: store.NewID(), OrgID: w.org.ID, SubjectType: okr.SubjectKeyResult, SubjectID: krs[0].ID, Body: "from the system"},
+			{ID: app.NewID(), OrgID: w.org.ID, SubjectType: okr.SubjectObjective, SubjectID: o.ID, AuthorID: w.bob.ID, Body: "on it"},
+			{ID: app.NewID(), OrgID: w.org.ID, SubjectType: okr.SubjectKeyResult, SubjectID: krs[0].ID, Body: "from the system"},
 		}
 		for i := range comments {
 			at := write(t, s, func(ctx context.Context, tx app.Tx) error { return tx.CreateComment(ctx, &comments[i]) })
@@ -830,11 +830,11 @@ func TestOperationsRoundTrip(t *testing.T) {
 		ctx := context.Background()
 		w := newOKRWorld(t, s, "ops")
 		events := []app.AuditEvent{
-			{ID: store.NewID(), OrgID: w.org.ID, ActorID: w.ann.ID, Action: "objective.create", SubjectType: "objective", SubjectID: "o1",
+			{ID: app.NewID(), OrgID: w.org.ID, ActorID: w.ann.ID, Action: "objective.create", SubjectType: "objective", SubjectID: "o1",
 				After: json.RawMessage(`{"title":"Grow"}`), RequestID: "req-1"},
-			{ID: store.NewID(), OrgID: w.org.ID, Action: "key_result.update", SubjectType: "key_result", SubjectID: "k1",
+			{ID: app.NewID(), OrgID: w.org.ID, Action: "key_result.update", SubjectType: "key_result", SubjectID: "k1",
 				Before: json.RawMessage(`{"current":1}`), After: json.RawMessage(`{"current":2}`), RequestID: "job-7"},
-			{ID: store.NewID(), OrgID: w.org.ID, ActorID: w.bob.ID, Action: "objective.delete", SubjectType: "objective", SubjectID: "o1",
+			{ID: app.NewID(), OrgID: w.org.ID, ActorID: w.bob.ID, Action: "objective.delete", SubjectType: "objective", SubjectID: "o1",
 				Before: json.RawMessage(`{"title":"Grow"}`), RequestID: "req-2"},
 		}
 		for i := range events {
@@ -858,8 +858,8 @@ func TestOperationsRoundTrip(t *testing.T) {
 		})
 
 		out := []app.OutboxEvent{
-			{ID: store.NewID(), OrgID: w.org.ID, Type: "check_in.created", SubjectID: "c1", Payload: json.RawMessage(`{"value":42}`)},
-			{ID: store.NewID(), OrgID: w.org.ID, Type: "objective.closed", SubjectID: "o1", Payload: json.RawMessage(`{}`)},
+			{ID: app.NewID(), OrgID: w.org.ID, Type: "check_in.created", SubjectID: "c1", Payload: json.RawMessage(`{"value":42}`)},
+			{ID: app.NewID(), OrgID: w.org.ID, Type: "objective.closed", SubjectID: "o1", Payload: json.RawMessage(`{}`)},
 		}
 		at := write(t, s, func(ctx context.Context, tx app.Tx) error {
 			for i := range out {

@@ -28,9 +28,9 @@ type checkInTarget struct {
 func newCheckInTarget(t testing.TB, s *store.Store) checkInTarget {
 	t.Helper()
 	c := checkInTarget{okrWorld: newOKRWorld(t, s, "load")}
-	c.objective = okr.Objective{ID: store.NewID(), OrgID: c.org.ID, PeriodID: c.q1.ID, Title: "O", Owner: okr.Owner{Type: okr.OwnerOrg},
+	c.objective = okr.Objective{ID: app.NewID(), OrgID: c.org.ID, PeriodID: c.q1.ID, Title: "O", Owner: okr.Owner{Type: okr.OwnerOrg},
 		Kind: okr.Committed, Visibility: okr.Public, State: okr.Active, Weight: 1}
-	c.kr = okr.KeyResult{ID: store.NewID(), OrgID: c.org.ID, ObjectiveID: c.objective.ID, Title: "K", Kind: okr.Increase, Unit: okr.UnitNumber,
+	c.kr = okr.KeyResult{ID: app.NewID(), OrgID: c.org.ID, ObjectiveID: c.objective.ID, Title: "K", Kind: okr.Increase, Unit: okr.UnitNumber,
 		Target: 1e9, Weight: 1, DueDate: "2027-03-31", Indicator: okr.Leading, Source: okr.SourceManual}
 	write(t, s, func(ctx context.Context, tx app.Tx) error {
 		if err := tx.CreateObjective(ctx, &c.objective); err != nil {
@@ -49,7 +49,7 @@ func (c checkInTarget) checkIn(ctx context.Context, tx app.Tx, note string) erro
 	if err != nil {
 		return err
 	}
-	in := okr.CheckIn{ID: store.NewID(), OrgID: c.org.ID, KeyResultID: k.ID, ObjectiveID: k.ObjectiveID, Value: k.Current + 1,
+	in := okr.CheckIn{ID: app.NewID(), OrgID: c.org.ID, KeyResultID: k.ID, ObjectiveID: k.ObjectiveID, Value: k.Current + 1,
 		PreviousValue: k.Current, Confidence: 0.7, Status: okr.OnTrack, Note: note, AuthorID: c.ann.ID, Source: okr.SourceAPI,
 		Blockers: []okr.Blocker{{Type: okr.BlockerOther, Description: "a blocker with some text to make the row realistic"}}}
 	if err := tx.InsertCheckIn(ctx, &in); err != nil {
@@ -144,7 +144,7 @@ func TestWALBounded(t *testing.T) {
 	k := c.kr
 	for i := range total {
 		if err := s.Write(ctx, func(tx app.Tx) error {
-			in := okr.CheckIn{ID: store.NewID(), OrgID: c.org.ID, KeyResultID: k.ID, ObjectiveID: k.ObjectiveID, Value: k.Current + 1,
+			in := okr.CheckIn{ID: app.NewID(), OrgID: c.org.ID, KeyResultID: k.ID, ObjectiveID: k.ObjectiveID, Value: k.Current + 1,
 				PreviousValue: k.Current, Confidence: 0.7, Status: okr.OnTrack, Note: fmt.Sprintf("check-in %d", i), AuthorID: c.ann.ID,
 				Source: okr.SourceAPI, Blockers: []okr.Blocker{{Type: okr.BlockerOther, Description: "a blocker with some text to make the row realistic"}}}
 			if err := tx.InsertCheckIn(ctx, &in); err != nil {

@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/pressly/goose/v3"
 
 	"github.com/okrahq/okra/internal/app"
@@ -45,6 +44,8 @@ type Store struct {
 	now     func() time.Time
 	// Prepared statements of the writer and the readers (SQLite only).
 	writerStmts, readerStmts *stmtCache
+	// closePool closes the connection pool under the *sql.DB (PostgreSQL).
+	closePool func()
 }
 
 // Open opens (and creates) the database and applies pending migrations.
@@ -87,12 +88,16 @@ func (s *Store) Close() error {
 	if s.reader != s.writer {
 		err = errors.Join(err, s.reader.Close())
 	}
+	if s.closePool != nil {
+		s.closePool()
+	}
 	return err
 }
 
-// Ping reports whether the database answers.
+// Ping reports whether the database answers (on a reader: it does not wait
+// behind writes).
 func (s *Store) Ping(ctx context.Context) error {
-	if err := s.writer.PingContext(ctx); err != nil {
+	if err := s.reader.PingContext(ctx); err != nil {
 		return errs.Wrap(errs.Unavailable, err, "the database does not answer")
 	}
 	return nil
@@ -141,7 +146,7 @@ func (s *Store) Read(ctx context.Context, fn func(app.Tx) error) error {
 }
 
 func (s *Store) run(ctx context.Context, db *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
-	sqlTx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: readOnly && s.dialect.name() == "postgres"})
+	sqlTx, err := db.BeginTx(ctx, s.dialect.txOptions(readOnly))
 	if err != nil {
 		return s.dialect.classify(err, "begin transaction")
 	}
@@ -166,9 +171,4 @@ func (s *Store) run(ctx context.Context, db *sql.DB, readOnly bool, fn func(*Tx)
 		f()
 	}
 	return nil
-}
-
-// NewID returns a new time-ordered id (UUIDv7).
-func NewID() string {
-	return uuid.Must(uuid.NewV7()).String()
 }

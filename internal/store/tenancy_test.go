@@ -36,26 +36,26 @@ func newTenant(t testing.TB, s *store.Store, slug string) *tenant {
 	t.Helper()
 	o := newOrg(slug)
 	tn := &tenant{org: o}
-	tn.user = org.User{ID: store.NewID(), Email: "owner@" + slug + ".example", Name: "Owner of " + slug}
-	tn.team = org.Team{ID: store.NewID(), OrgID: o.ID, Name: "Team", Slug: "team", LeadIDs: []string{tn.user.ID}}
-	tn.token = org.Token{ID: store.NewID(), OrgID: o.ID, UserID: tn.user.ID, Name: "token", Hash: "hash-" + slug, Scopes: []org.Scope{org.ScopeAdmin}}
-	tn.period = okr.Period{ID: store.NewID(), OrgID: o.ID, Name: "2027", Kind: okr.PeriodAnnual, StartDate: "2027-01-01", EndDate: "2027-12-31", State: okr.PeriodActive}
-	tn.parent = okr.Objective{ID: store.NewID(), OrgID: o.ID, PeriodID: tn.period.ID, Title: "Parent", Owner: okr.Owner{Type: okr.OwnerOrg},
+	tn.user = org.User{ID: app.NewID(), Email: "owner@" + slug + ".example", Name: "Owner of " + slug}
+	tn.team = org.Team{ID: app.NewID(), OrgID: o.ID, Name: "Team", Slug: "team", LeadIDs: []string{tn.user.ID}}
+	tn.token = org.Token{ID: app.NewID(), OrgID: o.ID, UserID: tn.user.ID, Name: "token", Hash: "hash-" + slug, Scopes: []org.Scope{org.ScopeAdmin}}
+	tn.period = okr.Period{ID: app.NewID(), OrgID: o.ID, Name: "2027", Kind: okr.PeriodAnnual, StartDate: "2027-01-01", EndDate: "2027-12-31", State: okr.PeriodActive}
+	tn.parent = okr.Objective{ID: app.NewID(), OrgID: o.ID, PeriodID: tn.period.ID, Title: "Parent", Owner: okr.Owner{Type: okr.OwnerOrg},
 		Kind: okr.Committed, Visibility: okr.Public, State: okr.Active, Weight: 1, Tags: []string{slug}}
-	tn.kr = okr.KeyResult{ID: store.NewID(), OrgID: o.ID, ObjectiveID: tn.parent.ID, Title: "Manual", OwnerID: tn.user.ID, Kind: okr.Increase,
+	tn.kr = okr.KeyResult{ID: app.NewID(), OrgID: o.ID, ObjectiveID: tn.parent.ID, Title: "Manual", OwnerID: tn.user.ID, Kind: okr.Increase,
 		Unit: okr.UnitNumber, Target: 10, Current: 4, Weight: 1, DueDate: "2027-12-31", Indicator: okr.Leading, Source: okr.SourceManual, Progress: 0.4}
-	tn.childrenKR = okr.KeyResult{ID: store.NewID(), OrgID: o.ID, ObjectiveID: tn.parent.ID, Title: "Rolled up", Kind: okr.Increase,
+	tn.childrenKR = okr.KeyResult{ID: app.NewID(), OrgID: o.ID, ObjectiveID: tn.parent.ID, Title: "Rolled up", Kind: okr.Increase,
 		Unit: okr.UnitPercent, Target: 100, Weight: 1, DueDate: "2027-12-31", Indicator: okr.Lagging, Source: okr.SourceChildren}
-	tn.child = okr.Objective{ID: store.NewID(), OrgID: o.ID, PeriodID: tn.period.ID, Title: "Child", Owner: okr.Owner{Type: okr.OwnerTeam, ID: tn.team.ID},
+	tn.child = okr.Objective{ID: app.NewID(), OrgID: o.ID, PeriodID: tn.period.ID, Title: "Child", Owner: okr.Owner{Type: okr.OwnerTeam, ID: tn.team.ID},
 		Kind: okr.Committed, Visibility: okr.Public, State: okr.Active, Weight: 1, Tags: []string{},
 		Alignments: []okr.Alignment{{ParentType: okr.ParentObjective, ParentID: tn.parent.ID, Link: okr.Contributes},
 			{ParentType: okr.ParentKeyResult, ParentID: tn.childrenKR.ID, Link: okr.Contributes}}}
-	tn.checkIn = okr.CheckIn{ID: store.NewID(), OrgID: o.ID, KeyResultID: tn.kr.ID, ObjectiveID: tn.parent.ID, Value: 4, Confidence: 0.5,
+	tn.checkIn = okr.CheckIn{ID: app.NewID(), OrgID: o.ID, KeyResultID: tn.kr.ID, ObjectiveID: tn.parent.ID, Value: 4, Confidence: 0.5,
 		Status: okr.AtRisk, AuthorID: tn.user.ID, Source: okr.SourceManual}
-	tn.initiative = okr.Initiative{ID: store.NewID(), OrgID: o.ID, Title: "Initiative", OwnerID: tn.user.ID, Status: okr.Planned,
+	tn.initiative = okr.Initiative{ID: app.NewID(), OrgID: o.ID, Title: "Initiative", OwnerID: tn.user.ID, Status: okr.Planned,
 		KeyResultIDs: []string{tn.kr.ID}, Tasks: []okr.Task{{Title: "Task"}}}
-	tn.comment = okr.Comment{ID: store.NewID(), OrgID: o.ID, SubjectType: okr.SubjectObjective, SubjectID: tn.parent.ID, AuthorID: tn.user.ID, Body: "hi"}
-	tn.audit = app.AuditEvent{ID: store.NewID(), OrgID: o.ID, ActorID: tn.user.ID, Action: "objective.create", SubjectType: "objective",
+	tn.comment = okr.Comment{ID: app.NewID(), OrgID: o.ID, SubjectType: okr.SubjectObjective, SubjectID: tn.parent.ID, AuthorID: tn.user.ID, Body: "hi"}
+	tn.audit = app.AuditEvent{ID: app.NewID(), OrgID: o.ID, ActorID: tn.user.ID, Action: "objective.create", SubjectType: "objective",
 		SubjectID: tn.parent.ID, RequestID: "r"}
 	tn.idem = app.IdempotencyRecord{OrgID: o.ID, UserID: tn.user.ID, Key: "k", Operation: "objective.create", BodyHash: "h", ResultID: tn.parent.ID}
 	write(t, s, func(ctx context.Context, tx app.Tx) error {
@@ -175,7 +175,7 @@ func TestTenantScoping(t *testing.T) {
 				"GetComment":        func() error { _, err := tx.GetComment(ctx, B, a.comment.ID); return err },
 				"GetIdempotency":    func() error { _, err := tx.GetIdempotency(ctx, B, a.user.ID, "k"); return err },
 				"KeyResultRollup":   func() error { _, err := g.KeyResultRollup(ctx, a.childrenKR.ID); return err },
-				"ObjectiveProgress": func() error { _, err := g.ObjectiveProgress(ctx, a.parent.ID); return err },
+				"ObjectiveProgress": func() error { _, _, err := g.ObjectiveProgress(ctx, a.parent.ID); return err },
 			} {
 				wantKind(t, name+" of another organization's row", call(), errs.NotFound)
 			}
@@ -392,17 +392,17 @@ func TestErrorKinds(t *testing.T) {
 		wantKind(t, "CreateOrganization with a taken slug",
 			attempt(t, s, func(ctx context.Context, tx app.Tx) error { return tx.CreateOrganization(ctx, &dupOrg) }), errs.Conflict)
 		for _, email := range []string{a.user.Email, "Owner@Alpha.Example"} {
-			u := org.User{ID: store.NewID(), Email: email, Name: "Copy"}
+			u := org.User{ID: app.NewID(), Email: email, Name: "Copy"}
 			wantKind(t, "CreateUser with a taken e-mail "+email,
 				attempt(t, s, func(ctx context.Context, tx app.Tx) error { return tx.CreateUser(ctx, &u) }), errs.Conflict)
 		}
 		wantKind(t, "AddMembership twice", attempt(t, s, func(ctx context.Context, tx app.Tx) error {
 			return tx.AddMembership(ctx, org.Membership{OrgID: a.org.ID, UserID: a.user.ID, Role: org.RoleMember, Active: true})
 		}), errs.Conflict)
-		dupTeam := org.Team{ID: store.NewID(), OrgID: a.org.ID, Name: "Again", Slug: "team"}
+		dupTeam := org.Team{ID: app.NewID(), OrgID: a.org.ID, Name: "Again", Slug: "team"}
 		wantKind(t, "CreateTeam with a slug taken in the organization",
 			attempt(t, s, func(ctx context.Context, tx app.Tx) error { return tx.CreateTeam(ctx, &dupTeam) }), errs.Conflict)
-		dupToken := org.Token{ID: store.NewID(), OrgID: a.org.ID, UserID: a.user.ID, Name: "copy", Hash: a.token.Hash}
+		dupToken := org.Token{ID: app.NewID(), OrgID: a.org.ID, UserID: a.user.ID, Name: "copy", Hash: a.token.Hash}
 		wantKind(t, "CreateToken with a taken hash",
 			attempt(t, s, func(ctx context.Context, tx app.Tx) error { return tx.CreateToken(ctx, &dupToken) }), errs.Conflict)
 		dupPeriod := a.period
@@ -413,7 +413,7 @@ func TestErrorKinds(t *testing.T) {
 
 		// (The team slug "team" is taken in both organizations: newTenant made them.)
 		// E-mails are case-insensitive: a user created with capitals is found.
-		mixed := org.User{ID: store.NewID(), Email: "Mixed.Case@Example.COM", Name: "Mixed"}
+		mixed := org.User{ID: app.NewID(), Email: "Mixed.Case@Example.COM", Name: "Mixed"}
 		write(t, s, func(ctx context.Context, tx app.Tx) error { return tx.CreateUser(ctx, &mixed) })
 		read(t, s, func(ctx context.Context, tx app.Tx) error {
 			got, err := tx.GetUserByEmail(ctx, "Mixed.Case@Example.COM")
@@ -424,7 +424,7 @@ func TestErrorKinds(t *testing.T) {
 		})
 
 		// References to nothing.
-		orphan := okr.KeyResult{ID: store.NewID(), OrgID: a.org.ID, ObjectiveID: store.NewID(), Title: "orphan", Kind: okr.Boolean,
+		orphan := okr.KeyResult{ID: app.NewID(), OrgID: a.org.ID, ObjectiveID: app.NewID(), Title: "orphan", Kind: okr.Boolean,
 			Unit: okr.UnitNumber, DueDate: "2027-01-01", Indicator: okr.Leading, Source: okr.SourceManual}
 		wantKind(t, "CreateKeyResult of a missing objective",
 			attempt(t, s, func(ctx context.Context, tx app.Tx) error { return tx.CreateKeyResult(ctx, &orphan) }), errs.Invalid)
@@ -462,7 +462,7 @@ func TestErrorKinds(t *testing.T) {
 		}
 
 		// Missing rows: NotFound.
-		missing := store.NewID()
+		missing := app.NewID()
 		read(t, s, func(ctx context.Context, tx app.Tx) error {
 			for name, call := range map[string]func() error{
 				"GetOrganization":       func() error { _, err := tx.GetOrganization(ctx, missing); return err },
