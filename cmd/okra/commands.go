@@ -30,7 +30,7 @@ func (c *ServeCmd) Run(ctx context.Context) error {
 		return err
 	}
 	m.Log.Info("okra is serving", "url", m.URL(), "database", m.Store.Engine(), "version", version())
-	if n, err := m.App.Organizations(ctx); err == nil && n == 0 {
+	if n, err := m.App.CountOrganizations(ctx); err == nil && n == 0 {
 		m.Log.Warn("the database has no organization yet: create one with `okra init --org NAME --email OWNER` (same --data or --database-url)")
 	}
 	err := m.Wait(ctx)

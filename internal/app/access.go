@@ -10,22 +10,24 @@ import (
 	"github.com/okrahq/okra/internal/org"
 )
 
-// viewer answers who may see and change what, for one actor inside one
+// access answers who may see and change what, for one actor inside one
 // transaction, caching the team memberships it looks up.
-type viewer struct {
+type access struct {
 	ctx   context.Context
 	tx    Tx
 	actor org.Actor
 	teams map[string][]string // user id → team ids
 	// above is the set of teams the actor is in or sits under (nil until needed).
 	above map[string]bool
+	// parentSeen remembers whether the actor may see an alignment's parent.
+	parentSeen map[string]bool
 }
 
-func newViewer(ctx context.Context, tx Tx, actor org.Actor) *viewer {
-	return &viewer{ctx: ctx, tx: tx, actor: actor, teams: map[string][]string{}}
+func newAccess(ctx context.Context, tx Tx, actor org.Actor) *access {
+	return &access{ctx: ctx, tx: tx, actor: actor, teams: map[string][]string{}}
 }
 
-func (v *viewer) teamsOf(userID string) ([]string, error) {
+func (v *access) teamsOf(userID string) ([]string, error) {
 	if ts, ok := v.teams[userID]; ok {
 		return ts, nil
 	}
@@ -35,14 +37,14 @@ func (v *viewer) teamsOf(userID string) ([]string, error) {
 }
 
 // inTeam reports whether the actor leads or belongs to the team.
-func (v *viewer) inTeam(teamID string) (bool, error) {
+func (v *access) inTeam(teamID string) (bool, error) {
 	ts, err := v.teamsOf(v.actor.UserID)
 	return slices.Contains(ts, teamID), err
 }
 
 // underTeam reports whether the actor belongs to the team or to one of its
 // sub-teams: who may see what the team keeps to itself.
-func (v *viewer) underTeam(teamID string) (bool, error) {
+func (v *access) underTeam(teamID string) (bool, error) {
 	if v.above == nil {
 		mine, err := v.teamsOf(v.actor.UserID)
 		if err != nil {
@@ -71,7 +73,7 @@ func (v *viewer) underTeam(teamID string) (bool, error) {
 
 // owns reports whether the actor owns the objective: it is theirs, they
 // champion it, or it belongs to a team of theirs.
-func (v *viewer) owns(o okr.Objective) (bool, error) {
+func (v *access) owns(o okr.Objective) (bool, error) {
 	switch {
 	case o.ChampionID == v.actor.UserID:
 		return true, nil
@@ -86,7 +88,7 @@ func (v *viewer) owns(o okr.Objective) (bool, error) {
 // canSee applies visibility: public to every member; team to the owning
 // team with its sub-teams (for a person's objective: to the person's teams);
 // private to owner, champion and admins.
-func (v *viewer) canSee(o okr.Objective) (bool, error) {
+func (v *access) canSee(o okr.Objective) (bool, error) {
 	if o.Visibility == okr.Public || v.actor.IsAdminReader() {
 		return true, nil
 	}
@@ -120,7 +122,7 @@ func (v *viewer) canSee(o okr.Objective) (bool, error) {
 }
 
 // canEdit: admins edit everything; members edit what they own or champion.
-func (v *viewer) canEdit(o okr.Objective) (bool, error) {
+func (v *access) canEdit(o okr.Objective) (bool, error) {
 	if !v.actor.CanWrite() {
 		return false, nil
 	}
@@ -131,7 +133,7 @@ func (v *viewer) canEdit(o okr.Objective) (bool, error) {
 }
 
 // objective loads an objective the actor may see; an invisible one is NotFound.
-func (v *viewer) objective(id string) (okr.Objective, error) {
+func (v *access) objective(id string) (okr.Objective, error) {
 	o, err := v.tx.GetObjective(v.ctx, v.actor.OrgID, id)
 	if err != nil {
 		return o, err
@@ -146,34 +148,99 @@ func (v *viewer) objective(id string) (okr.Objective, error) {
 	return o, nil
 }
 
-// editableObjective loads an objective the actor may change in a period that is not closed.
-func (v *viewer) editableObjective(id string) (okr.Objective, okr.Period, error) {
+// openObjective returns the objective's period, or Conflict when the period
+// or the objective is closed: then nothing of it changes.
+func (v *access) openObjective(o okr.Objective) (okr.Period, error) {
+	p, err := v.tx.GetPeriod(v.ctx, v.actor.OrgID, o.PeriodID)
+	if err != nil {
+		return p, err
+	}
+	if p.State == okr.PeriodClosed {
+		return p, errs.E(errs.Conflict, "period %s is closed: its objectives and key results are read-only", p.Name)
+	}
+	if o.State == okr.Closed {
+		return p, errs.E(errs.Conflict, "objective %q is closed and read-only", o.Title)
+	}
+	return p, nil
+}
+
+// editableObjective loads an open objective the actor may change.
+func (v *access) editableObjective(id string) (okr.Objective, okr.Period, error) {
 	o, err := v.objective(id)
 	if err != nil {
 		return o, okr.Period{}, err
 	}
-	ok, err := v.canEdit(o)
-	if err != nil {
-		return o, okr.Period{}, err
-	}
-	if !ok {
-		return o, okr.Period{}, errs.E(errs.Forbidden, "only admins, the objective's owner and its champion may change it")
-	}
-	p, err := v.tx.GetPeriod(v.ctx, v.actor.OrgID, o.PeriodID)
+	p, err := v.openObjective(o)
 	if err != nil {
 		return o, p, err
 	}
-	if p.State == okr.PeriodClosed {
-		return o, p, errs.E(errs.Conflict, "period %s is closed: its objectives and key results are read-only", p.Name)
+	ok, err := v.canEdit(o)
+	if err != nil {
+		return o, p, err
 	}
-	if o.State == okr.Closed {
-		return o, p, errs.E(errs.Conflict, "objective %q is closed and read-only", o.Title)
+	if !ok {
+		return o, p, errs.E(errs.Forbidden, "only admins, the objective's owner and its champion may change it")
 	}
 	return o, p, nil
 }
 
+// editableKeyResult loads a key result of an open objective that the actor
+// may change: whoever may change the objective, and the key result's owner.
+func (v *access) editableKeyResult(id string) (okr.KeyResult, okr.Objective, okr.Period, error) {
+	k, o, err := v.keyResult(id)
+	if err != nil {
+		return k, o, okr.Period{}, err
+	}
+	p, err := v.openObjective(o)
+	if err != nil {
+		return k, o, p, err
+	}
+	ok := k.OwnerID == v.actor.UserID && v.actor.CanWrite()
+	if !ok {
+		if ok, err = v.canEdit(o); err != nil {
+			return k, o, p, err
+		}
+	}
+	if !ok {
+		return k, o, p, errs.E(errs.Forbidden, "only admins, the key result's owner and its objective's owner or champion may change it")
+	}
+	return k, o, p, nil
+}
+
+// visibleAlignments keeps the alignments whose parent the actor may see, so
+// that an objective never reveals the id of a parent hidden from its reader.
+func (v *access) visibleAlignments(as []okr.Alignment) ([]okr.Alignment, error) {
+	if v.actor.IsAdminReader() {
+		return as, nil
+	}
+	if v.parentSeen == nil {
+		v.parentSeen = map[string]bool{}
+	}
+	out := make([]okr.Alignment, 0, len(as))
+	for _, a := range as {
+		seen, ok := v.parentSeen[a.ParentID]
+		if !ok {
+			var err error
+			if a.ParentType == okr.ParentKeyResult {
+				_, _, err = v.keyResult(a.ParentID)
+			} else {
+				_, err = v.objective(a.ParentID)
+			}
+			if err != nil && !errs.Is(err, errs.NotFound) {
+				return nil, err
+			}
+			seen = err == nil
+			v.parentSeen[a.ParentID] = seen
+		}
+		if seen {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
 // keyResult loads a key result whose objective the actor may see.
-func (v *viewer) keyResult(id string) (okr.KeyResult, okr.Objective, error) {
+func (v *access) keyResult(id string) (okr.KeyResult, okr.Objective, error) {
 	k, err := v.tx.GetKeyResult(v.ctx, v.actor.OrgID, id)
 	if err != nil {
 		return k, okr.Objective{}, err
@@ -185,9 +252,9 @@ func (v *viewer) keyResult(id string) (okr.KeyResult, okr.Objective, error) {
 	return k, o, err
 }
 
-// health computes healths and signals at read time from the materialized
-// check-in state.
-type health struct {
+// signals derives health, expected progress and behind at read time from the
+// materialized check-in state.
+type signals struct {
 	cadence  okr.Cadence
 	now      time.Time
 	settings org.Settings
@@ -195,18 +262,18 @@ type health struct {
 	periods  map[string]okr.Period
 }
 
-func loadHealth(ctx context.Context, tx Tx, orgID string) (*health, error) {
+func loadSignals(ctx context.Context, tx Tx, orgID string) (*signals, error) {
 	o, err := tx.GetOrganization(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
 	s := o.Settings
-	return &health{cadence: okr.Cadence{Days: s.CadenceDays, GraceDays: s.GraceDays}, now: tx.Now(), settings: s,
+	return &signals{cadence: okr.Cadence{Days: s.CadenceDays, GraceDays: s.GraceDays}, now: tx.Now(), settings: s,
 		loc: o.Location(), periods: map[string]okr.Period{}}, nil
 }
 
 // period loads a period once per read.
-func (h *health) period(ctx context.Context, tx Tx, orgID, periodID string) (okr.Period, error) {
+func (h *signals) period(ctx context.Context, tx Tx, orgID, periodID string) (okr.Period, error) {
 	if p, ok := h.periods[periodID]; ok {
 		return p, nil
 	}
@@ -220,7 +287,7 @@ func (h *health) period(ctx context.Context, tx Tx, orgID, periodID string) (okr
 // keyResult fills a key result's health, expected progress (the share of the
 // time from the period's start to its due date that has elapsed) and whether
 // it is behind.
-func (h *health) keyResult(k *okr.KeyResult, o okr.Objective, p okr.Period) {
+func (h *signals) keyResult(k *okr.KeyResult, o okr.Objective, p okr.Period) {
 	closed := p.State == okr.PeriodClosed || o.State == okr.Closed
 	since := k.Created
 	if start, err := p.StartDate.Time(h.loc); err == nil && start.After(since) {
@@ -233,7 +300,7 @@ func (h *health) keyResult(k *okr.KeyResult, o okr.Objective, p okr.Period) {
 
 // objective fills an objective's health and signals, and those of its key
 // results.
-func (h *health) objective(o *okr.Objective, krs []okr.KeyResult, p okr.Period) {
+func (h *signals) objective(o *okr.Objective, krs []okr.KeyResult, p okr.Period) {
 	hs := make([]okr.Health, len(krs))
 	for i := range krs {
 		h.keyResult(&krs[i], *o, p)

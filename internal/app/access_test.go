@@ -50,7 +50,7 @@ func newWorldWith(t testing.TB, cfg store.Config) *world {
 		if role == org.RoleViewer {
 			scopes = []org.Scope{org.ScopeRead}
 		}
-		tk, err := a.CreateToken(ctx, w.owner, app.TokenInput{UserID: m.ID, Name: "test", Scopes: scopes})
+		tk, err := a.CreateToken(ctx, w.owner, app.TokenInput{UserID: m.ID, Name: "test", Scopes: scopes}, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,7 +131,7 @@ func TestRolesAndOwnership(t *testing.T) {
 	wantKind(t, err, errs.Forbidden)
 
 	// A member's token cannot carry admin scope.
-	_, err = a.CreateToken(ctx, w.owner, app.TokenInput{UserID: w.ann.UserID, Name: "x", Scopes: []org.Scope{org.ScopeAdmin}})
+	_, err = a.CreateToken(ctx, w.owner, app.TokenInput{UserID: w.ann.UserID, Name: "x", Scopes: []org.Scope{org.ScopeAdmin}}, "")
 	wantKind(t, err, errs.Invalid)
 }
 

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -103,6 +104,38 @@ func pageOf[T any](items []T, limit int, id func(T) string) Page[T] {
 		p.NextCursor = encodeCursor(id(items[limit-1]))
 	}
 	return p
+}
+
+// pageAfter pages a list held whole in memory (teams, tokens: small lists)
+// the way the store pages the others: by id, after the cursor.
+func pageAfter[T any](items []T, after string, limit int, id func(T) string) Page[T] {
+	sorted := slices.Clone(items)
+	slices.SortFunc(sorted, func(a, b T) int { return strings.Compare(id(a), id(b)) })
+	i, _ := slices.BinarySearchFunc(sorted, after, func(x T, after string) int {
+		if id(x) <= after {
+			return -1
+		}
+		return 1
+	})
+	end := min(len(sorted), i+limit+1)
+	return pageOf(sorted[i:end], limit, id)
+}
+
+// keepIf keeps the items keep accepts (keep may change them), in place. A
+// page cut before filtering may come out shorter than its limit, or empty,
+// with a next cursor still: clients page on until next_cursor is empty.
+func keepIf[T any](items []T, keep func(*T) (bool, error)) ([]T, error) {
+	out := items[:0]
+	for i := range items {
+		ok, err := keep(&items[i])
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, items[i])
+		}
+	}
+	return out, nil
 }
 
 // audit records a change in the same transaction.

@@ -73,7 +73,11 @@ func CheckPassword(hash, password string) bool {
 // Authenticate turns an API token into the actor it stands for. An unknown,
 // revoked or orphaned token is Unauthenticated.
 func (a *App) Authenticate(ctx context.Context, secret, requestID string) (org.Actor, error) {
-	var actor org.Actor
+	var (
+		actor   org.Actor
+		touch   bool
+		tokenID string
+	)
 	if !strings.HasPrefix(secret, tokenPrefix) {
 		return actor, errs.E(errs.Unauthenticated, "send a valid API token as 'Authorization: Bearer okra_…'")
 	}
@@ -93,10 +97,21 @@ func (a *App) Authenticate(ctx context.Context, secret, requestID string) (org.A
 			return err
 		}
 		actor = org.Actor{OrgID: tk.OrgID, UserID: tk.UserID, Role: m.Role, Scopes: tk.Scopes, RequestID: requestID}
+		touch = tk.LastUsed == nil || tx.Now().Sub(*tk.LastUsed) > tokenTouchEvery
+		tokenID = tk.ID
 		return nil
 	})
+	if err == nil && touch {
+		// Recorded at most hourly, so that reads stay reads.
+		if err := a.db.Write(ctx, func(tx Tx) error { return tx.TouchToken(ctx, tokenID) }); err != nil {
+			a.log.Warn("recording a token's use", "token", tokenID, "err", err)
+		}
+	}
 	return actor, err
 }
+
+// tokenTouchEvery is how stale a token's last-used time may get.
+const tokenTouchEvery = time.Hour
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
@@ -173,10 +188,7 @@ func (a *App) Init(ctx context.Context, in InitInput) (InitResult, error) {
 	err = a.db.Write(ctx, func(tx Tx) error {
 		o := org.Organization{ID: NewID(), Name: in.OrgName, Slug: in.OrgSlug, TimeZone: in.TimeZone, Settings: org.DefaultSettings()}
 		if err := tx.CreateOrganization(ctx, &o); err != nil {
-			if errs.Is(err, errs.Conflict) {
-				return &errs.Error{Kind: errs.Conflict, Message: "an organization with this slug exists", Fields: []errs.FieldError{{Field: "slug", Message: fmt.Sprintf("%q is taken; choose another", in.OrgSlug)}}}
-			}
-			return err
+			return slugTaken(err, "organization", in.OrgSlug)
 		}
 		u, err := tx.GetUserByEmail(ctx, email)
 		if errs.Is(err, errs.NotFound) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/okrahq/okra/internal/errs"
 	"github.com/okrahq/okra/internal/okr"
@@ -72,64 +71,77 @@ func validateBlockers(ctx context.Context, tx Tx, orgID string, bs []okr.Blocker
 	return nil
 }
 
+// checkInData is one key result's check-in as the use cases gather it.
+type checkInData struct {
+	keyResultID string
+	value       *float64
+	done        []string // milestone ids done, for milestone key results
+	confidence  float64
+	status      okr.Status
+	note        string
+	blockers    []okr.Blocker
+	source      okr.Source
+}
+
 // checkInOne validates and records one key result's check-in inside tx:
 // the check-in row, the key result's new value, progress, confidence,
-// status and forecast, and the objective's last check-in time. The caller
-// rolls the objective up.
-func checkInOne(ctx context.Context, tx Tx, v *viewer, settings org.Settings, loc *time.Location, krID string, value *float64, done []string,
-	confidence float64, status okr.Status, note string, blockers []okr.Blocker, source okr.Source, field string, f *errs.Fields) (*okr.CheckIn, *okr.KeyResult, error) {
-	k, _, _, err := v.editableKeyResult(krID)
+// status and forecast, and the objective's last check-in time. Problems with
+// the input go to f under the field prefix, and then nothing is written and
+// the results are nil. The caller rolls the objective up.
+func checkInOne(ctx context.Context, tx Tx, v *access, o org.Organization, d checkInData, field string, f *errs.Fields) (*okr.CheckIn, *okr.KeyResult, error) {
+	k, _, _, err := v.editableKeyResult(d.keyResultID)
 	if err != nil {
 		return nil, nil, err
 	}
 	before := k
-	if !finite(confidence) || confidence < 0 || confidence > 1 {
-		f.Add(field+"confidence", "must be between 0.0 and 1.0")
+	var mine errs.Fields
+	if !finite(d.confidence) || d.confidence < 0 || d.confidence > 1 {
+		mine.Add(field+"confidence", "must be between 0.0 and 1.0")
 	}
 	switch {
-	case k.Source == okr.SourceChildren && value != nil:
-		f.Add(field+"value", "this key result takes its value from the objectives aligned to it; check in confidence and status only")
+	case k.Source == okr.SourceChildren && d.value != nil:
+		mine.Add(field+"value", "this key result takes its value from the objectives aligned to it; check in confidence and status only")
 	case k.Kind == okr.Milestone:
-		if value != nil {
-			f.Add(field+"value", "a milestone key result is checked in with milestones_done")
+		if d.value != nil {
+			mine.Add(field+"value", "a milestone key result is checked in with milestones_done")
 		}
-		if done != nil {
+		if d.done != nil {
 			k.Milestones = slices.Clone(k.Milestones)
 			for i := range k.Milestones {
-				k.Milestones[i].Done = slices.Contains(done, k.Milestones[i].ID)
+				k.Milestones[i].Done = slices.Contains(d.done, k.Milestones[i].ID)
 			}
-			for _, id := range done {
+			for _, id := range d.done {
 				if !slices.ContainsFunc(k.Milestones, func(m okr.MilestoneItem) bool { return m.ID == id }) {
-					f.Add(field+"milestones_done", "no milestone %s on this key result", id)
+					mine.Add(field+"milestones_done", "no milestone %s on this key result", id)
 				}
 			}
 		}
-	case value != nil:
-		if !finite(*value) {
-			f.Add(field+"value", "must be a finite number")
-		} else if k.Kind == okr.Boolean && *value != 0 && *value != 1 {
-			f.Add(field+"value", "a boolean key result is 0 (not yet) or 1 (done)")
+	case d.value != nil:
+		if !finite(*d.value) {
+			mine.Add(field+"value", "must be a finite number")
+		} else if k.Kind == okr.Boolean && *d.value != 0 && *d.value != 1 {
+			mine.Add(field+"value", "a boolean key result is 0 (not yet) or 1 (done)")
 		} else {
-			k.Current = *value
+			k.Current = *d.value
 		}
 	}
-	if f.Err() != nil {
+	if len(mine) > 0 {
+		*f = append(*f, mine...)
 		return nil, nil, nil
 	}
 	settle(&k)
 	at := tx.Now()
 	c := &okr.CheckIn{ID: NewID(), OrgID: k.OrgID, KeyResultID: k.ID, ObjectiveID: k.ObjectiveID, Value: k.Current,
-		PreviousValue: before.Current, MilestonesDone: done, Confidence: confidence, Status: status, Note: note,
-		Blockers: blockers, AuthorID: v.actor.UserID, Source: source}
+		PreviousValue: before.Current, MilestonesDone: d.done, Confidence: d.confidence, Status: d.status, Note: d.note,
+		Blockers: d.blockers, AuthorID: v.actor.UserID, Source: d.source}
 	if err := tx.InsertCheckIn(ctx, c); err != nil {
 		return nil, nil, err
 	}
-	k.Confidence, k.LastStatus, k.LastCheckIn = &confidence, status, &at
-	points, err := tx.RecentPoints(ctx, k.OrgID, k.ID, max(settings.ForecastPoints, okr.MinForecastPoints))
-	if err != nil {
+	confidence := d.confidence
+	k.Confidence, k.LastStatus, k.LastCheckIn = &confidence, d.status, &at
+	if err := refreshForecast(ctx, tx, o, &k); err != nil {
 		return nil, nil, err
 	}
-	k.Forecast = okr.ForecastAt(k, points, settings.ForecastPoints, loc)
 	if err := tx.UpdateKeyResult(ctx, &k, before.Version); err != nil {
 		return nil, nil, err
 	}
@@ -162,7 +174,7 @@ func (a *App) CheckIn(ctx context.Context, actor org.Actor, keyResultID string, 
 		return res, err
 	}
 	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
-		v := newViewer(ctx, tx, actor)
+		v := newAccess(ctx, tx, actor)
 		id, err := idempotent(ctx, tx, actor, idemKey, "check_in.create:"+keyResultID, in, func() (string, error) {
 			o, err := tx.GetOrganization(ctx, actor.OrgID)
 			if err != nil {
@@ -174,8 +186,8 @@ func (a *App) CheckIn(ctx context.Context, actor org.Actor, keyResultID string, 
 			if err := validateBlockers(ctx, tx, actor.OrgID, blockers, &f); err != nil {
 				return "", err
 			}
-			c, k, err := checkInOne(ctx, tx, v, o.Settings, o.Location(), keyResultID, in.Value, in.MilestonesDone, in.Confidence, in.Status,
-				in.Note, blockers, sourceOf(actor), "", &f)
+			c, k, err := checkInOne(ctx, tx, v, o, checkInData{keyResultID: keyResultID, value: in.Value, done: in.MilestonesDone,
+				confidence: in.Confidence, status: in.Status, note: in.Note, blockers: blockers, source: sourceOf(actor)}, "", &f)
 			if err != nil {
 				return "", err
 			}
@@ -213,7 +225,7 @@ func (a *App) CheckInObjective(ctx context.Context, actor org.Actor, objectiveID
 		return nil, err
 	}
 	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
-		v := newViewer(ctx, tx, actor)
+		v := newAccess(ctx, tx, actor)
 		ids, err := idempotent(ctx, tx, actor, idemKey, "objective_check_in.create:"+objectiveID, in, func() (string, error) {
 			if _, err := v.objective(objectiveID); err != nil {
 				return "", err
@@ -248,8 +260,8 @@ func (a *App) CheckInObjective(ctx context.Context, actor org.Actor, objectiveID
 				if err != nil {
 					return "", err
 				}
-				c, _, err := checkInOne(ctx, tx, v, o.Settings, o.Location(), e.KeyResultID, e.Value, e.MilestonesDone, e.Confidence, in.Status,
-					in.Note, blockers, sourceOf(actor), field, &f)
+				c, _, err := checkInOne(ctx, tx, v, o, checkInData{keyResultID: e.KeyResultID, value: e.Value, done: e.MilestonesDone,
+					confidence: e.Confidence, status: in.Status, note: in.Note, blockers: blockers, source: sourceOf(actor)}, field, &f)
 				if err != nil {
 					return "", err
 				}
@@ -294,7 +306,7 @@ func (a *App) ListCheckIns(ctx context.Context, actor org.Actor, keyResultID str
 		return page, err
 	}
 	err = a.db.Read(ctx, func(tx Tx) error {
-		if _, _, err := newViewer(ctx, tx, actor).keyResult(keyResultID); err != nil {
+		if _, _, err := newAccess(ctx, tx, actor).keyResult(keyResultID); err != nil {
 			return err
 		}
 		cs, err := tx.ListCheckIns(ctx, actor.OrgID, keyResultID, before, limit+1)
@@ -316,7 +328,7 @@ func (a *App) GetCheckIn(ctx context.Context, actor org.Actor, id string) (okr.C
 		if err != nil {
 			return err
 		}
-		_, _, err = newViewer(ctx, tx, actor).keyResult(c.KeyResultID)
+		_, _, err = newAccess(ctx, tx, actor).keyResult(c.KeyResultID)
 		return err
 	})
 	return c, err

@@ -22,7 +22,7 @@ var mentionPattern = regexp.MustCompile(`(?:^|[\s(])@([A-Za-z0-9._%+\-]+@[A-Za-z
 
 // subjectVisible loads a comment's subject as the actor; NotFound when it is
 // missing or hidden from them.
-func subjectVisible(v *viewer, st okr.SubjectType, id string) error {
+func subjectVisible(v *access, st okr.SubjectType, id string) error {
 	switch st {
 	case okr.SubjectObjective:
 		_, err := v.objective(id)
@@ -51,7 +51,7 @@ func (a *App) CreateComment(ctx context.Context, actor org.Actor, in CommentInpu
 		return c, err
 	}
 	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
-		v := newViewer(ctx, tx, actor)
+		v := newAccess(ctx, tx, actor)
 		id, err := idempotent(ctx, tx, actor, idemKey, "comment.create", in, func() (string, error) {
 			var f errs.Fields
 			body := strings.TrimSpace(in.Body)
@@ -111,7 +111,7 @@ func (a *App) ListComments(ctx context.Context, actor org.Actor, st okr.SubjectT
 		return page, err
 	}
 	err = a.db.Read(ctx, func(tx Tx) error {
-		if err := subjectVisible(newViewer(ctx, tx, actor), st, subjectID); err != nil {
+		if err := subjectVisible(newAccess(ctx, tx, actor), st, subjectID); err != nil {
 			return err
 		}
 		cs, err := tx.ListComments(ctx, actor.OrgID, st, subjectID, after, limit+1)
@@ -133,7 +133,7 @@ func (a *App) GetComment(ctx context.Context, actor org.Actor, id string) (okr.C
 		if err != nil {
 			return err
 		}
-		if err := subjectVisible(newViewer(ctx, tx, actor), c.SubjectType, c.SubjectID); errs.Is(err, errs.NotFound) {
+		if err := subjectVisible(newAccess(ctx, tx, actor), c.SubjectType, c.SubjectID); errs.Is(err, errs.NotFound) {
 			return errs.NotFoundf("comment %s: not found", id)
 		} else {
 			return err
@@ -152,7 +152,7 @@ func (a *App) DeleteComment(ctx context.Context, actor org.Actor, id string) err
 		if err != nil {
 			return err
 		}
-		if err := subjectVisible(newViewer(ctx, tx, actor), c.SubjectType, c.SubjectID); errs.Is(err, errs.NotFound) {
+		if err := subjectVisible(newAccess(ctx, tx, actor), c.SubjectType, c.SubjectID); errs.Is(err, errs.NotFound) {
 			return errs.NotFoundf("comment %s: not found", id)
 		} else if err != nil {
 			return err

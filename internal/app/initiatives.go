@@ -59,7 +59,7 @@ type InitiativeUpdate struct {
 
 var decimalPattern = regexp.MustCompile(`^-?[0-9]{1,15}(\.[0-9]{1,4})?$`)
 
-func validateInitiative(v *viewer, in *okr.Initiative, f *errs.Fields) error {
+func validateInitiative(v *access, in *okr.Initiative, f *errs.Fields) error {
 	ctx, tx, orgID := v.ctx, v.tx, v.actor.OrgID
 	in.Title = strings.TrimSpace(in.Title)
 	if in.Title == "" {
@@ -96,17 +96,24 @@ func validateInitiative(v *viewer, in *okr.Initiative, f *errs.Fields) error {
 			f.Add("external_url", "must be an http(s) link")
 		}
 	}
-	for _, id := range append([]string{in.OwnerID}, taskAssignees(in.Tasks)...) {
+	member := func(field, id string) error {
 		if id == "" {
-			continue
+			return nil
 		}
 		if _, err := tx.GetMember(ctx, orgID, id); errs.Is(err, errs.NotFound) {
-			f.Add("owner_id", "no member %s in this organization", id)
+			f.Add(field, "no member %s in this organization", id)
 		} else if err != nil {
 			return err
 		}
+		return nil
+	}
+	if err := member("owner_id", in.OwnerID); err != nil {
+		return err
 	}
 	for i, t := range in.Tasks {
+		if err := member(fmt.Sprintf("tasks[%d].assignee_id", i), t.AssigneeID); err != nil {
+			return err
+		}
 		if strings.TrimSpace(t.Title) == "" {
 			f.Add(fmt.Sprintf("tasks[%d].title", i), "is required")
 		}
@@ -131,18 +138,20 @@ func validateInitiative(v *viewer, in *okr.Initiative, f *errs.Fields) error {
 	return nil
 }
 
-func taskAssignees(ts []okr.Task) []string {
-	out := make([]string, 0, len(ts))
-	for _, t := range ts {
-		out = append(out, t.AssigneeID)
+// tasksFrom turns task inputs into tasks; an id is kept only when the
+// initiative already has a task with it (old), else the task is new.
+func tasksFrom(in []TaskInput, old []okr.Task) []okr.Task {
+	known := map[string]bool{}
+	for _, t := range old {
+		known[t.ID] = true
 	}
-	return out
-}
-
-func tasksFrom(in []TaskInput) []okr.Task {
 	out := make([]okr.Task, len(in))
 	for i, t := range in {
-		out[i] = okr.Task{ID: t.ID, Title: strings.TrimSpace(t.Title), AssigneeID: t.AssigneeID, DueDate: t.DueDate, Done: t.Done}
+		id := t.ID
+		if !known[id] {
+			id = NewID()
+		}
+		out[i] = okr.Task{ID: id, Title: strings.TrimSpace(t.Title), AssigneeID: t.AssigneeID, DueDate: t.DueDate, Done: t.Done}
 	}
 	return out
 }
@@ -161,11 +170,11 @@ func (a *App) CreateInitiative(ctx context.Context, actor org.Actor, in Initiati
 		return out, err
 	}
 	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
-		v := newViewer(ctx, tx, actor)
+		v := newAccess(ctx, tx, actor)
 		id, err := idempotent(ctx, tx, actor, idemKey, "initiative.create", in, func() (string, error) {
 			out = okr.Initiative{ID: NewID(), OrgID: actor.OrgID, Title: in.Title, Description: in.Description, OwnerID: in.OwnerID,
 				Status: in.Status, StartDate: in.StartDate, DueDate: in.DueDate, Budget: moneyFrom(in.Budget), EffortDays: in.EffortDays,
-				KeyResultIDs: append([]string{}, in.KeyResultIDs...), Tasks: tasksFrom(in.Tasks), ExternalURL: in.ExternalURL}
+				KeyResultIDs: append([]string{}, in.KeyResultIDs...), Tasks: tasksFrom(in.Tasks, nil), ExternalURL: in.ExternalURL}
 			if out.OwnerID == "" {
 				out.OwnerID = actor.UserID
 			}
@@ -201,7 +210,11 @@ func (a *App) GetInitiative(ctx context.Context, actor org.Actor, id string) (ok
 	}
 	err := a.db.Read(ctx, func(tx Tx) error {
 		var err error
-		out, err = newViewer(ctx, tx, actor).initiative(id)
+		v := newAccess(ctx, tx, actor)
+		if out, err = v.initiative(id); err != nil {
+			return err
+		}
+		_, err = v.readableInitiative(&out)
 		return err
 	})
 	return out, err
@@ -230,26 +243,15 @@ func (a *App) ListInitiatives(ctx context.Context, actor org.Actor, q Initiative
 			return err
 		}
 		page = pageOf(list, limit, func(i okr.Initiative) string { return i.ID })
-		v := newViewer(ctx, tx, actor)
-		visible := page.Items[:0]
-		for _, in := range page.Items {
-			ok, err := v.canSeeInitiative(in)
-			if err != nil {
-				return err
-			}
-			if ok {
-				visible = append(visible, in)
-			}
-		}
-		page.Items = visible
-		return nil
+		page.Items, err = keepIf(page.Items, newAccess(ctx, tx, actor).readableInitiative)
+		return err
 	})
 	return page, err
 }
 
 // initiative loads an initiative the actor may see: their own, one linked to
 // no key result, or one linked to a key result they may see.
-func (v *viewer) initiative(id string) (okr.Initiative, error) {
+func (v *access) initiative(id string) (okr.Initiative, error) {
 	in, err := v.tx.GetInitiative(v.ctx, v.actor.OrgID, id)
 	if err != nil {
 		return in, err
@@ -264,24 +266,46 @@ func (v *viewer) initiative(id string) (okr.Initiative, error) {
 	return in, nil
 }
 
-func (v *viewer) canSeeInitiative(in okr.Initiative) (bool, error) {
+func (v *access) canSeeInitiative(in okr.Initiative) (bool, error) {
 	if v.actor.IsAdminReader() || in.OwnerID == v.actor.UserID || len(in.KeyResultIDs) == 0 {
 		return true, nil
 	}
-	for _, id := range in.KeyResultIDs {
-		_, _, err := v.keyResult(id)
-		if err == nil {
-			return true, nil
-		}
-		if !errs.Is(err, errs.NotFound) {
-			return false, err
-		}
+	visible, err := v.visibleKeyResults(in.KeyResultIDs)
+	return len(visible) > 0, err
+}
+
+// readableInitiative prepares an initiative for a reader: false when they
+// may not see it; else its links are cut to the key results they may see
+// (its aligned flag stays true to what it is linked to).
+func (v *access) readableInitiative(in *okr.Initiative) (bool, error) {
+	ok, err := v.canSeeInitiative(*in)
+	if err != nil || !ok {
+		return false, err
 	}
-	return false, nil
+	if !v.actor.IsAdminReader() {
+		in.KeyResultIDs, err = v.visibleKeyResults(in.KeyResultIDs)
+	}
+	return true, err
+}
+
+// visibleKeyResults keeps the ids of key results the actor may see.
+func (v *access) visibleKeyResults(ids []string) ([]string, error) {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		_, _, err := v.keyResult(id)
+		if errs.Is(err, errs.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, nil
 }
 
 // editableInitiative: admins and the initiative's owner may change it.
-func (v *viewer) editableInitiative(id string) (okr.Initiative, error) {
+func (v *access) editableInitiative(id string) (okr.Initiative, error) {
 	in, err := v.initiative(id)
 	if err != nil {
 		return in, err
@@ -299,7 +323,7 @@ func (a *App) UpdateInitiative(ctx context.Context, actor org.Actor, id string, 
 		return out, err
 	}
 	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
-		v := newViewer(ctx, tx, actor)
+		v := newAccess(ctx, tx, actor)
 		before, err := v.editableInitiative(id)
 		if err != nil {
 			return err
@@ -322,7 +346,7 @@ func (a *App) UpdateInitiative(ctx context.Context, actor org.Actor, id string, 
 		}
 		setIf(&out.KeyResultIDs, up.KeyResultIDs)
 		if up.Tasks != nil {
-			out.Tasks = tasksFrom(*up.Tasks)
+			out.Tasks = tasksFrom(*up.Tasks, before.Tasks)
 		}
 		setIf(&out.ExternalURL, up.ExternalURL)
 		var f errs.Fields
@@ -350,7 +374,7 @@ func (a *App) DeleteInitiative(ctx context.Context, actor org.Actor, id string) 
 		return err
 	}
 	return a.write(ctx, actor.OrgID, func(tx Tx) error {
-		before, err := newViewer(ctx, tx, actor).editableInitiative(id)
+		before, err := newAccess(ctx, tx, actor).editableInitiative(id)
 		if err != nil {
 			return err
 		}

@@ -87,8 +87,8 @@ func validateKeyResult(ctx context.Context, tx Tx, orgID string, k *okr.KeyResul
 			f.Add(name, "must be a finite number")
 		}
 	}
-	if k.Weight < 0 {
-		f.Add("weight", "must be 0 or more")
+	if k.Weight < 0 || k.Weight > maxWeight {
+		f.Add("weight", "must be between 0 and %d", maxWeight)
 	}
 	switch k.Kind {
 	case okr.Increase:
@@ -113,8 +113,8 @@ func validateKeyResult(ctx context.Context, tx Tx, orgID string, k *okr.KeyResul
 			if strings.TrimSpace(m.Title) == "" {
 				f.Add(fmt.Sprintf("milestones[%d].title", i), "is required")
 			}
-			if m.Weight < 0 || !finite(m.Weight) {
-				f.Add(fmt.Sprintf("milestones[%d].weight", i), "must be 0 or more")
+			if m.Weight < 0 || m.Weight > maxWeight || !finite(m.Weight) {
+				f.Add(fmt.Sprintf("milestones[%d].weight", i), "must be between 0 and %d", maxWeight)
 			}
 		}
 		k.Baseline, k.Target = 0, 1
@@ -136,6 +136,9 @@ func validateKeyResult(ctx context.Context, tx Tx, orgID string, k *okr.KeyResul
 	case okr.Leading, okr.Lagging:
 	default:
 		f.Add("indicator", "must be leading or lagging")
+	}
+	if k.Source == okr.SourceChildren && k.Kind != okr.Increase && k.Kind != okr.Decrease && k.Kind != okr.Boolean {
+		f.Add("source", "a %s key result cannot take its value from aligned objectives; use kind increase, decrease or boolean", k.Kind)
 	}
 	switch k.Source {
 	case okr.SourceManual, okr.SourceChildren, okr.SourceAPI:
@@ -166,12 +169,26 @@ func milestoneItems(in []MilestoneInput, old []okr.MilestoneItem) []okr.Mileston
 			w = *m.Weight
 		}
 		id := m.ID
-		if id == "" {
-			id = NewID()
+		if _, known := done[id]; !known {
+			id = NewID() // only ids it already has are kept
 		}
 		out[i] = okr.MilestoneItem{ID: id, Title: strings.TrimSpace(m.Title), Weight: w, Done: done[id]}
 	}
 	return out
+}
+
+// maxWeight bounds weights, so that no single child can drown its siblings.
+const maxWeight = 100
+
+// refreshForecast fits the key result's latest check-ins again (its target,
+// band or due date may have changed).
+func refreshForecast(ctx context.Context, tx Tx, o org.Organization, k *okr.KeyResult) error {
+	points, err := tx.RecentPoints(ctx, k.OrgID, k.ID, max(o.Settings.ForecastPoints, okr.MinForecastPoints))
+	if err != nil {
+		return err
+	}
+	k.Forecast = okr.ForecastAt(*k, points, o.Settings.ForecastPoints, o.Location())
+	return nil
 }
 
 // settle recomputes a key result's own progress from its value and kind; a
@@ -192,7 +209,7 @@ func (a *App) CreateKeyResult(ctx context.Context, actor org.Actor, in KeyResult
 		return k, err
 	}
 	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
-		v := newViewer(ctx, tx, actor)
+		v := newAccess(ctx, tx, actor)
 		id, err := idempotent(ctx, tx, actor, idemKey, "key_result.create", in, func() (string, error) {
 			o, p, err := v.editableObjective(in.ObjectiveID)
 			if errs.Is(err, errs.NotFound) {
@@ -272,12 +289,12 @@ func (a *App) CreateKeyResult(ctx context.Context, actor org.Actor, in KeyResult
 	return k, err
 }
 
-func (a *App) readKeyResult(ctx context.Context, tx Tx, v *viewer, id string) (okr.KeyResult, error) {
+func (a *App) readKeyResult(ctx context.Context, tx Tx, v *access, id string) (okr.KeyResult, error) {
 	k, o, err := v.keyResult(id)
 	if err != nil {
 		return k, err
 	}
-	h, err := loadHealth(ctx, tx, v.actor.OrgID)
+	h, err := loadSignals(ctx, tx, v.actor.OrgID)
 	if err != nil {
 		return k, err
 	}
@@ -297,7 +314,7 @@ func (a *App) GetKeyResult(ctx context.Context, actor org.Actor, id string) (okr
 	}
 	err := a.db.Read(ctx, func(tx Tx) error {
 		var err error
-		k, err = a.readKeyResult(ctx, tx, newViewer(ctx, tx, actor), id)
+		k, err = a.readKeyResult(ctx, tx, newAccess(ctx, tx, actor), id)
 		return err
 	})
 	return k, err
@@ -327,23 +344,19 @@ func (a *App) ListKeyResults(ctx context.Context, actor org.Actor, q KeyResultQu
 		if err != nil {
 			return err
 		}
-		if len(ks) > limit {
-			ks = ks[:limit]
-			page.NextCursor = encodeCursor(ks[limit-1].ID)
-		}
-		v := newViewer(ctx, tx, actor)
-		h, err := loadHealth(ctx, tx, actor.OrgID)
+		page = pageOf(ks, limit, func(k okr.KeyResult) string { return k.ID })
+		v := newAccess(ctx, tx, actor)
+		h, err := loadSignals(ctx, tx, actor.OrgID)
 		if err != nil {
 			return err
 		}
-		objectives := map[string]*okr.Objective{}
-		page.Items = []okr.KeyResult{}
-		for _, k := range ks {
+		objectives := map[string]*okr.Objective{} // nil: hidden from the actor
+		page.Items, err = keepIf(page.Items, func(k *okr.KeyResult) (bool, error) {
 			o, ok := objectives[k.ObjectiveID]
 			if !ok {
 				got, err := v.objective(k.ObjectiveID)
 				if err != nil && !errs.Is(err, errs.NotFound) {
-					return err
+					return false, err
 				}
 				if err == nil {
 					o = &got
@@ -351,37 +364,18 @@ func (a *App) ListKeyResults(ctx context.Context, actor org.Actor, q KeyResultQu
 				objectives[k.ObjectiveID] = o
 			}
 			if o == nil {
-				continue
+				return false, nil
 			}
 			period, err := h.period(ctx, tx, actor.OrgID, o.PeriodID)
 			if err != nil {
-				return err
+				return false, err
 			}
-			h.keyResult(&k, *o, period)
-			page.Items = append(page.Items, k)
-		}
-		return nil
+			h.keyResult(k, *o, period)
+			return true, nil
+		})
+		return err
 	})
 	return page, err
-}
-
-// editableKeyResult loads a key result the actor may change: whoever may edit the objective, and the key result's owner.
-func (v *viewer) editableKeyResult(id string) (okr.KeyResult, okr.Objective, okr.Period, error) {
-	k, o, err := v.keyResult(id)
-	if err != nil {
-		return k, o, okr.Period{}, err
-	}
-	_, p, err := v.editableObjective(o.ID)
-	if errs.Is(err, errs.Forbidden) && k.OwnerID == v.actor.UserID && v.actor.CanWrite() {
-		p, err = v.tx.GetPeriod(v.ctx, v.actor.OrgID, o.PeriodID)
-		if err == nil && p.State == okr.PeriodClosed {
-			err = errs.E(errs.Conflict, "period %s is closed: its objectives and key results are read-only", p.Name)
-		}
-	}
-	if errs.Is(err, errs.Forbidden) {
-		err = errs.E(errs.Forbidden, "only admins, the key result's owner and its objective's owner or champion may change it")
-	}
-	return k, o, p, err
 }
 
 // UpdateKeyResult changes a key result and rolls the change up.
@@ -391,7 +385,7 @@ func (a *App) UpdateKeyResult(ctx context.Context, actor org.Actor, id string, i
 		return k, err
 	}
 	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
-		v := newViewer(ctx, tx, actor)
+		v := newAccess(ctx, tx, actor)
 		before, o, _, err := v.editableKeyResult(id)
 		if err != nil {
 			return err
@@ -425,7 +419,20 @@ func (a *App) UpdateKeyResult(ctx context.Context, actor org.Actor, id string, i
 		if err := f.Err(); err != nil {
 			return err
 		}
+		if k.Kind != before.Kind {
+			k.Current = k.Baseline // the old value means nothing in the new kind
+		}
 		settle(&k)
+		if k.Source == okr.SourceChildren {
+			k.Current = okr.ChildrenValue(k, k.Progress)
+		}
+		organization, err := tx.GetOrganization(ctx, actor.OrgID)
+		if err != nil {
+			return err
+		}
+		if err := refreshForecast(ctx, tx, organization, &k); err != nil {
+			return err
+		}
 		if err := tx.UpdateKeyResult(ctx, &k, before.Version); err != nil {
 			return err
 		}
@@ -451,7 +458,7 @@ func (a *App) DeleteKeyResult(ctx context.Context, actor org.Actor, id string) e
 		return err
 	}
 	return a.write(ctx, actor.OrgID, func(tx Tx) error {
-		v := newViewer(ctx, tx, actor)
+		v := newAccess(ctx, tx, actor)
 		before, o, _, err := v.editableKeyResult(id)
 		if err != nil {
 			return err

@@ -72,8 +72,8 @@ func validateObjective(o *okr.Objective, f *errs.Fields) {
 	default:
 		f.Add("visibility", "must be public, team or private")
 	}
-	if o.Weight < 0 {
-		f.Add("weight", "must be 0 or more")
+	if o.Weight < 0 || o.Weight > maxWeight || !finite(o.Weight) {
+		f.Add("weight", "must be between 0 and %d", maxWeight)
 	}
 	switch o.State {
 	case okr.Draft, okr.Active:
@@ -99,7 +99,7 @@ func validateObjective(o *okr.Objective, f *errs.Fields) {
 
 // validateOwnership checks the objective's owner and champion exist and that
 // the actor may give the objective to them.
-func validateOwnership(v *viewer, o *okr.Objective, f *errs.Fields) error {
+func validateOwnership(v *access, o *okr.Objective, f *errs.Fields) error {
 	ctx, tx, orgID := v.ctx, v.tx, v.actor.OrgID
 	switch o.Owner.Type {
 	case okr.OwnerOrg:
@@ -145,7 +145,7 @@ func validateOwnership(v *viewer, o *okr.Objective, f *errs.Fields) error {
 
 // resolveAlignments checks an objective's parents: they exist, the actor
 // sees them, and no cycle forms.
-func resolveAlignments(v *viewer, childID string, in []AlignmentInput, f *errs.Fields) ([]okr.Alignment, error) {
+func resolveAlignments(v *access, childID string, in []AlignmentInput, f *errs.Fields) ([]okr.Alignment, error) {
 	out := make([]okr.Alignment, 0, len(in))
 	seen := map[string]bool{}
 	for i, a := range in {
@@ -157,29 +157,40 @@ func resolveAlignments(v *viewer, childID string, in []AlignmentInput, f *errs.F
 			f.Add(field+".link", "must be contributes or supports")
 			continue
 		}
-		var parentObjective string
+		var parent okr.Objective
 		switch a.ParentType {
 		case okr.ParentObjective:
-			if _, err := v.objective(a.ParentID); errs.Is(err, errs.NotFound) {
+			o, err := v.objective(a.ParentID)
+			if errs.Is(err, errs.NotFound) {
 				f.Add(field+".parent_id", "no objective %s in this organization", a.ParentID)
 				continue
 			} else if err != nil {
 				return nil, err
 			}
-			parentObjective = a.ParentID
+			parent = o
 		case okr.ParentKeyResult:
-			k, _, err := v.keyResult(a.ParentID)
+			_, o, err := v.keyResult(a.ParentID)
 			if errs.Is(err, errs.NotFound) {
 				f.Add(field+".parent_id", "no key result %s in this organization", a.ParentID)
 				continue
 			} else if err != nil {
 				return nil, err
 			}
-			parentObjective = k.ObjectiveID
+			parent = o
 		default:
 			f.Add(field+".parent_type", "must be objective or key_result")
 			continue
 		}
+		if a.Link == okr.Contributes {
+			// A closed objective's progress is final: nothing may count in it any more.
+			if _, err := v.openObjective(parent); errs.Is(err, errs.Conflict) {
+				f.Add(field+".link", "%q is closed, so nothing can contribute to it any more; link with supports instead", parent.Title)
+				continue
+			} else if err != nil {
+				return nil, err
+			}
+		}
+		parentObjective := parent.ID
 		if seen[a.ParentID] {
 			f.Add(field+".parent_id", "is listed twice")
 			continue
@@ -223,7 +234,7 @@ func (a *App) CreateObjective(ctx context.Context, actor org.Actor, in Objective
 		return o, err
 	}
 	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
-		v := newViewer(ctx, tx, actor)
+		v := newAccess(ctx, tx, actor)
 		id, err := idempotent(ctx, tx, actor, idemKey, "objective.create", in, func() (string, error) {
 			o = okr.Objective{ID: NewID(), OrgID: actor.OrgID, PeriodID: in.PeriodID, Title: in.Title, Description: in.Description,
 				Owner: okr.Owner{Type: in.Owner.Type, ID: in.Owner.ID}, ChampionID: in.ChampionID, Kind: in.Kind,
@@ -281,16 +292,12 @@ func (a *App) CreateObjective(ctx context.Context, actor org.Actor, in Objective
 }
 
 // readObjective loads a visible objective with its health.
-func (a *App) readObjective(ctx context.Context, tx Tx, v *viewer, id string) (okr.Objective, error) {
+func (a *App) readObjective(ctx context.Context, tx Tx, v *access, id string) (okr.Objective, error) {
 	o, err := v.objective(id)
 	if err != nil {
 		return o, err
 	}
-	h, err := loadHealth(ctx, tx, v.actor.OrgID)
-	if err != nil {
-		return o, err
-	}
-	period, err := h.period(ctx, tx, v.actor.OrgID, o.PeriodID)
+	h, err := loadSignals(ctx, tx, v.actor.OrgID)
 	if err != nil {
 		return o, err
 	}
@@ -298,8 +305,8 @@ func (a *App) readObjective(ctx context.Context, tx Tx, v *viewer, id string) (o
 	if err != nil {
 		return o, err
 	}
-	h.objective(&o, krs, period)
-	return o, nil
+	_, err = a.decorateObjective(ctx, tx, v, h, &o, krs)
+	return o, err
 }
 
 // GetObjective returns an objective the actor may see.
@@ -310,7 +317,7 @@ func (a *App) GetObjective(ctx context.Context, actor org.Actor, id string) (okr
 	}
 	err := a.db.Read(ctx, func(tx Tx) error {
 		var err error
-		o, err = a.readObjective(ctx, tx, newViewer(ctx, tx, actor), id)
+		o, err = a.readObjective(ctx, tx, newAccess(ctx, tx, actor), id)
 		return err
 	})
 	return o, err
@@ -340,24 +347,14 @@ func (a *App) ListObjectives(ctx context.Context, actor org.Actor, q ObjectiveQu
 		if err != nil {
 			return err
 		}
-		next := ""
-		if len(os) > limit {
-			os = os[:limit]
-			next = encodeCursor(os[limit-1].ID)
-		}
-		v := newViewer(ctx, tx, actor)
-		h, err := loadHealth(ctx, tx, actor.OrgID)
-		if err != nil {
-			return err
-		}
-		ids := make([]string, len(os))
-		for i, o := range os {
+		page = pageOf(os, limit, func(o okr.Objective) string { return o.ID })
+		ids := make([]string, len(page.Items))
+		for i, o := range page.Items {
 			ids[i] = o.ID
 		}
 		var krs []okr.KeyResult
 		if len(ids) > 0 {
-			krs, err = tx.ListKeyResults(ctx, actor.OrgID, okr.KeyResultFilter{ObjectiveIDs: ids})
-			if err != nil {
+			if krs, err = tx.ListKeyResults(ctx, actor.OrgID, okr.KeyResultFilter{ObjectiveIDs: ids}); err != nil {
 				return err
 			}
 		}
@@ -365,26 +362,36 @@ func (a *App) ListObjectives(ctx context.Context, actor org.Actor, q ObjectiveQu
 		for _, k := range krs {
 			byObjective[k.ObjectiveID] = append(byObjective[k.ObjectiveID], k)
 		}
-		page.Items = []okr.Objective{}
-		for _, o := range os {
-			ok, err := v.canSee(o)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				continue
-			}
-			period, err := h.period(ctx, tx, actor.OrgID, o.PeriodID)
-			if err != nil {
-				return err
-			}
-			h.objective(&o, byObjective[o.ID], period)
-			page.Items = append(page.Items, o)
+		v := newAccess(ctx, tx, actor)
+		h, err := loadSignals(ctx, tx, actor.OrgID)
+		if err != nil {
+			return err
 		}
-		page.NextCursor = next
-		return nil
+		page.Items, err = keepIf(page.Items, func(o *okr.Objective) (bool, error) {
+			return a.decorateObjective(ctx, tx, v, h, o, byObjective[o.ID])
+		})
+		return err
 	})
 	return page, err
+}
+
+// decorateObjective prepares an objective for a reader: false when they may
+// not see it; else its alignments are cut to the parents they may see and
+// its health and signals filled in.
+func (a *App) decorateObjective(ctx context.Context, tx Tx, v *access, h *signals, o *okr.Objective, krs []okr.KeyResult) (bool, error) {
+	if ok, err := v.canSee(*o); err != nil || !ok {
+		return false, err
+	}
+	var err error
+	if o.Alignments, err = v.visibleAlignments(o.Alignments); err != nil {
+		return false, err
+	}
+	period, err := h.period(ctx, tx, v.actor.OrgID, o.PeriodID)
+	if err != nil {
+		return false, err
+	}
+	h.objective(o, krs, period)
+	return true, nil
 }
 
 // UpdateObjective changes an objective; re-alignment and weight changes roll
@@ -395,7 +402,7 @@ func (a *App) UpdateObjective(ctx context.Context, actor org.Actor, id string, i
 		return o, err
 	}
 	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
-		v := newViewer(ctx, tx, actor)
+		v := newAccess(ctx, tx, actor)
 		before, _, err := v.editableObjective(id)
 		if err != nil {
 			return err
@@ -470,7 +477,7 @@ func (a *App) DeleteObjective(ctx context.Context, actor org.Actor, id string) e
 		return err
 	}
 	return a.write(ctx, actor.OrgID, func(tx Tx) error {
-		v := newViewer(ctx, tx, actor)
+		v := newAccess(ctx, tx, actor)
 		before, _, err := v.editableObjective(id)
 		if err != nil {
 			return err

@@ -28,7 +28,7 @@ func (a *App) MintToken(ctx context.Context, orgSlug, email, name string, scopes
 			return errs.Wrap(errs.NotFound, err, "%s is not a member of %s", email, o.Name)
 		}
 		for _, s := range scopes {
-			if (s == org.ScopeAdmin && !m.Role.IsAdmin()) || (s == org.ScopeWrite && m.Role == org.RoleViewer) {
+			if !m.Role.MayHold(s) {
 				return errs.E(errs.Invalid, "a %s may not hold a %q token", m.Role, s)
 			}
 		}
@@ -43,8 +43,8 @@ func (a *App) MintToken(ctx context.Context, orgSlug, email, name string, scopes
 	return out, err
 }
 
-// Organizations counts the organizations in the database, for the operator.
-func (a *App) Organizations(ctx context.Context) (int, error) {
+// CountOrganizations counts the organizations in the database, for the operator.
+func (a *App) CountOrganizations(ctx context.Context) (int, error) {
 	var n int
 	err := a.db.Read(ctx, func(tx Tx) error {
 		var err error

@@ -42,7 +42,8 @@ type UserInput struct {
 }
 
 // CreateUser adds a member to the organization (admin only). A person who
-// already has an account in another organization joins with it.
+// already has an account in another organization joins with it; the answer
+// is the same either way.
 func (a *App) CreateUser(ctx context.Context, actor org.Actor, in UserInput, idemKey string) (org.Member, error) {
 	var m org.Member
 	if err := requireAdmin(actor); err != nil {
@@ -77,7 +78,9 @@ func (a *App) CreateUser(ctx context.Context, actor org.Actor, in UserInput, ide
 			if err != nil {
 				return "", err
 			}
-			if err := tx.AddMembership(ctx, org.Membership{OrgID: actor.OrgID, UserID: u.ID, Role: in.Role, Active: true}); err != nil {
+			// The organization knows the member by the name it gave: an account
+			// that exists elsewhere shows nothing of itself here.
+			if err := tx.AddMembership(ctx, org.Membership{OrgID: actor.OrgID, UserID: u.ID, Name: in.Name, Role: in.Role, Active: true}); err != nil {
 				if errs.Is(err, errs.Conflict) {
 					return "", &errs.Error{Kind: errs.Conflict, Message: "this person is already a member",
 						Fields: []errs.FieldError{{Field: "email", Message: email + " is already a member of this organization"}}}
@@ -133,9 +136,10 @@ type MemberUpdate struct {
 	Active *bool     `json:"active,omitempty"`
 }
 
-// UpdateUser changes a member's role or active flag (admin only). Only an
-// owner may make or unmake owners, and the last active owner stays.
-func (a *App) UpdateUser(ctx context.Context, actor org.Actor, id string, in MemberUpdate) (org.Member, error) {
+// UpdateUser changes a member's role or active flag (admin only, with the
+// member's version in ifMatch). Only an owner may touch an owner or make one,
+// and the last active owner stays.
+func (a *App) UpdateUser(ctx context.Context, actor org.Actor, id string, ifMatch *int, in MemberUpdate) (org.Member, error) {
 	var m org.Member
 	if err := requireAdmin(actor); err != nil {
 		return m, err
@@ -143,6 +147,9 @@ func (a *App) UpdateUser(ctx context.Context, actor org.Actor, id string, in Mem
 	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		before, err := tx.GetMember(ctx, actor.OrgID, id)
 		if err != nil {
+			return err
+		}
+		if err := checkVersion(ifMatch, before.Version, "member"); err != nil {
 			return err
 		}
 		role, active := before.Role, before.Active
@@ -157,35 +164,24 @@ func (a *App) UpdateUser(ctx context.Context, actor org.Actor, id string, in Mem
 		if in.Active != nil {
 			active = *in.Active
 		}
-		if (role == org.RoleOwner || before.Role == org.RoleOwner) && actor.Role != org.RoleOwner && role != before.Role {
-			return errs.E(errs.Forbidden, "only an owner may make or unmake owners")
+		if (role == org.RoleOwner || before.Role == org.RoleOwner) && actor.Role != org.RoleOwner {
+			return errs.E(errs.Forbidden, "only an owner may make, unmake or deactivate owners")
 		}
-		if before.Role == org.RoleOwner && (role != org.RoleOwner || !active) {
-			owners := 0
-			for after := ""; ; {
-				ms, err := tx.ListMembers(ctx, actor.OrgID, after, 500)
-				if err != nil {
-					return err
-				}
-				for _, x := range ms {
-					if x.Role == org.RoleOwner && x.Active {
-						owners++
-					}
-				}
-				if len(ms) < 500 {
-					break
-				}
-				after = ms[len(ms)-1].ID
+		if before.Role == org.RoleOwner && before.Active && (role != org.RoleOwner || !active) {
+			owners, err := tx.CountActiveOwners(ctx, actor.OrgID)
+			if err != nil {
+				return err
 			}
 			if owners <= 1 {
 				return errs.E(errs.Conflict, "the organization needs at least one active owner; make someone else owner first")
 			}
 		}
-		if err := tx.UpdateMembership(ctx, actor.OrgID, id, role, active); err != nil {
+		if err := tx.UpdateMembership(ctx, actor.OrgID, id, role, active, before.Version); err != nil {
 			return err
 		}
-		m = before
-		m.Role, m.Active = role, active
+		if m, err = tx.GetMember(ctx, actor.OrgID, id); err != nil {
+			return err
+		}
 		return record(ctx, tx, actor, "user.update", "user", id, map[string]any{"role": before.Role, "active": before.Active},
 			map[string]any{"role": role, "active": active})
 	})
@@ -207,7 +203,9 @@ type NewToken struct {
 
 // CreateToken mints an API token for the actor, or, for an admin, for
 // another member; a token never has more scopes than its user's role allows.
-func (a *App) CreateToken(ctx context.Context, actor org.Actor, in TokenInput) (NewToken, error) {
+// A retry with the same Idempotency-Key is a Conflict: the secret cannot be
+// shown twice, and no second token is made.
+func (a *App) CreateToken(ctx context.Context, actor org.Actor, in TokenInput, idemKey string) (NewToken, error) {
 	var out NewToken
 	if err := requireRead(actor); err != nil {
 		return out, err
@@ -249,41 +247,50 @@ func (a *App) CreateToken(ctx context.Context, actor org.Actor, in TokenInput) (
 			return err
 		}
 		for _, s := range in.Scopes {
-			if (s == org.ScopeAdmin && !m.Role.IsAdmin()) || (s == org.ScopeWrite && m.Role == org.RoleViewer) {
+			if !m.Role.MayHold(s) {
 				var f errs.Fields
 				f.Add("scopes", "a %s may not hold a %q token", m.Role, s)
 				return f.Err()
 			}
 		}
-		tk := org.Token{ID: NewID(), OrgID: actor.OrgID, UserID: in.UserID, Name: in.Name, Hash: hash, Scopes: slices.Compact(in.Scopes)}
-		if err := tx.CreateToken(ctx, &tk); err != nil {
-			return err
+		minted := false
+		id, err := idempotent(ctx, tx, actor, idemKey, "token.create", in, func() (string, error) {
+			tk := org.Token{ID: NewID(), OrgID: actor.OrgID, UserID: in.UserID, Name: in.Name, Hash: hash, Scopes: slices.Compact(in.Scopes)}
+			if err := tx.CreateToken(ctx, &tk); err != nil {
+				return "", err
+			}
+			out, minted = NewToken{Token: tk, Secret: secret}, true
+			return tk.ID, audit(ctx, tx, actor, "token.create", "token", tk.ID, nil, tk)
+		})
+		if err == nil && !minted {
+			return errs.E(errs.Conflict, "token %s was already minted with this Idempotency-Key; its secret is shown only once, so revoke it and mint another if it was lost", id)
 		}
-		out = NewToken{Token: tk, Secret: secret}
-		return audit(ctx, tx, actor, "token.create", "token", tk.ID, nil, tk)
+		return err
 	})
 	return out, err
 }
 
-// ListTokens lists the actor's tokens, or every token of the organization for an admin.
-func (a *App) ListTokens(ctx context.Context, actor org.Actor) ([]org.Token, error) {
-	var out []org.Token
+// ListTokens lists the actor's tokens, or every token of the organization
+// for an admin, by id.
+func (a *App) ListTokens(ctx context.Context, actor org.Actor, p PageRequest) (Page[org.Token], error) {
+	var page Page[org.Token]
 	if err := requireRead(actor); err != nil {
-		return nil, err
+		return page, err
+	}
+	after, limit, err := p.resolve()
+	if err != nil {
+		return page, err
 	}
 	userID := actor.UserID
 	if actor.IsAdmin() {
 		userID = ""
 	}
-	err := a.db.Read(ctx, func(tx Tx) error {
-		var err error
-		out, err = tx.ListTokens(ctx, actor.OrgID, userID)
+	err = a.db.Read(ctx, func(tx Tx) error {
+		ts, err := tx.ListTokens(ctx, actor.OrgID, userID)
+		page = pageAfter(ts, after, limit, func(t org.Token) string { return t.ID })
 		return err
 	})
-	if out == nil {
-		out = []org.Token{}
-	}
-	return out, err
+	return page, err
 }
 
 // RevokeToken revokes one of the actor's tokens, or any token for an admin.

@@ -48,16 +48,25 @@ func validatePeriod(ctx context.Context, tx Tx, orgID string, p *okr.Period) err
 		f.Add("end_date", "must not be before start_date")
 	}
 	if p.ParentID != "" {
-		if p.ParentID == p.ID {
-			f.Add("parent_id", "a period cannot sit in itself")
-		} else if parent, err := tx.GetPeriod(ctx, orgID, p.ParentID); errs.Is(err, errs.NotFound) {
+		parent, err := tx.GetPeriod(ctx, orgID, p.ParentID)
+		switch {
+		case errs.Is(err, errs.NotFound):
 			f.Add("parent_id", "no period %s in this organization", p.ParentID)
-		} else if err != nil {
+		case err != nil:
 			return err
-		} else if parent.ParentID != "" && parent.ParentID == p.ID {
-			f.Add("parent_id", "periods cannot sit in each other")
-		} else if p.StartDate < parent.StartDate || p.EndDate > parent.EndDate {
+		case p.StartDate < parent.StartDate || p.EndDate > parent.EndDate:
 			f.Add("parent_id", "the period must lie inside %s (%s to %s)", parent.Name, parent.StartDate, parent.EndDate)
+		}
+		// Walk up from the parent: meeting the period itself would close a cycle.
+		for id, depth := p.ParentID, 0; id != "" && err == nil; depth++ {
+			if id == p.ID || depth > 100 {
+				f.Add("parent_id", "a period cannot sit in itself or in one of its own sub-periods")
+				break
+			}
+			var up okr.Period
+			if up, err = tx.GetPeriod(ctx, orgID, id); err == nil {
+				id = up.ParentID
+			}
 		}
 	}
 	return f.Err()
@@ -124,7 +133,10 @@ func (a *App) ListPeriods(ctx context.Context, actor org.Actor, pr PageRequest) 
 
 // UpdatePeriod changes a period's name, kind, dates or parent (admin only).
 func (a *App) UpdatePeriod(ctx context.Context, actor org.Actor, id string, ifMatch *int, in PeriodUpdate) (okr.Period, error) {
-	return a.changePeriod(ctx, actor, id, ifMatch, "period.update", func(p *okr.Period) error {
+	return a.changePeriod(ctx, actor, id, "period.update", func(p *okr.Period) error {
+		if err := checkVersion(ifMatch, p.Version, "period"); err != nil {
+			return err
+		}
 		if p.State == okr.PeriodClosed {
 			return errs.E(errs.Conflict, "period %s is closed and read-only", p.Name)
 		}
@@ -139,7 +151,7 @@ func (a *App) UpdatePeriod(ctx context.Context, actor org.Actor, id string, ifMa
 
 // ActivatePeriod moves a period from planning to active (admin only).
 func (a *App) ActivatePeriod(ctx context.Context, actor org.Actor, id string) (okr.Period, error) {
-	return a.changePeriod(ctx, actor, id, nil, "period.activate", func(p *okr.Period) error {
+	return a.changePeriod(ctx, actor, id, "period.activate", func(p *okr.Period) error {
 		if p.State != okr.PeriodPlanning {
 			return errs.E(errs.Conflict, "period %s is %s; only a period in planning can be activated", p.Name, p.State)
 		}
@@ -151,7 +163,7 @@ func (a *App) ActivatePeriod(ctx context.Context, actor org.Actor, id string) (o
 // ClosePeriod moves an active period to closed (admin only): its
 // objectives, key results and check-ins become read-only.
 func (a *App) ClosePeriod(ctx context.Context, actor org.Actor, id string) (okr.Period, error) {
-	return a.changePeriod(ctx, actor, id, nil, "period.close", func(p *okr.Period) error {
+	return a.changePeriod(ctx, actor, id, "period.close", func(p *okr.Period) error {
 		if p.State != okr.PeriodActive {
 			return errs.E(errs.Conflict, "period %s is %s; only an active period can be closed", p.Name, p.State)
 		}
@@ -160,9 +172,8 @@ func (a *App) ClosePeriod(ctx context.Context, actor org.Actor, id string) (okr.
 	})
 }
 
-// changePeriod applies change to a period under the admin rule; ifMatch is
-// checked when the change is an edit (nil for state transitions).
-func (a *App) changePeriod(ctx context.Context, actor org.Actor, id string, ifMatch *int, action string, change func(*okr.Period) error) (okr.Period, error) {
+// changePeriod applies change to a period under the admin rule.
+func (a *App) changePeriod(ctx context.Context, actor org.Actor, id, action string, change func(*okr.Period) error) (okr.Period, error) {
 	var p okr.Period
 	if err := requireAdmin(actor); err != nil {
 		return p, err
@@ -171,11 +182,6 @@ func (a *App) changePeriod(ctx context.Context, actor org.Actor, id string, ifMa
 		before, err := tx.GetPeriod(ctx, actor.OrgID, id)
 		if err != nil {
 			return err
-		}
-		if action == "period.update" {
-			if err := checkVersion(ifMatch, before.Version, "period"); err != nil {
-				return err
-			}
 		}
 		p = before
 		if err := change(&p); err != nil {

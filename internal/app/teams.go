@@ -72,9 +72,10 @@ func validateTeam(ctx context.Context, tx Tx, orgID string, t *org.Team) error {
 	return f.Err()
 }
 
-func slugTaken(err error, slug string) error {
+// slugTaken turns a Conflict on insert into the field error a person can act on.
+func slugTaken(err error, what, slug string) error {
 	if errs.Is(err, errs.Conflict) {
-		return &errs.Error{Kind: errs.Conflict, Message: "a team with this slug exists",
+		return &errs.Error{Kind: errs.Conflict, Message: "a " + what + " with this slug exists",
 			Fields: []errs.FieldError{{Field: "slug", Message: fmt.Sprintf("%q is taken; choose another", slug)}}}
 	}
 	return err
@@ -94,7 +95,7 @@ func (a *App) CreateTeam(ctx context.Context, actor org.Actor, in TeamInput, ide
 				return "", err
 			}
 			if err := tx.CreateTeam(ctx, &t); err != nil {
-				return "", slugTaken(err, t.Slug)
+				return "", slugTaken(err, "team", t.Slug)
 			}
 			return t.ID, record(ctx, tx, actor, "team.create", "team", t.ID, nil, t)
 		})
@@ -128,24 +129,26 @@ func (a *App) GetTeam(ctx context.Context, actor org.Actor, id string) (org.Team
 	return t, err
 }
 
-// ListTeams returns every team of the organization.
-func (a *App) ListTeams(ctx context.Context, actor org.Actor) ([]org.Team, error) {
-	var ts []org.Team
+// ListTeams lists the organization's teams by id.
+func (a *App) ListTeams(ctx context.Context, actor org.Actor, p PageRequest) (Page[org.Team], error) {
+	var page Page[org.Team]
 	if err := requireRead(actor); err != nil {
-		return nil, err
+		return page, err
 	}
-	err := a.db.Read(ctx, func(tx Tx) error {
-		var err error
-		ts, err = tx.ListTeams(ctx, actor.OrgID)
+	after, limit, err := p.resolve()
+	if err != nil {
+		return page, err
+	}
+	err = a.db.Read(ctx, func(tx Tx) error {
+		ts, err := tx.ListTeams(ctx, actor.OrgID)
+		page = pageAfter(ts, after, limit, func(t org.Team) string { return t.ID })
 		return err
 	})
-	if ts == nil {
-		ts = []org.Team{}
-	}
-	return ts, err
+	return page, err
 }
 
-// UpdateTeam changes a team (admins, or the team's leads).
+// UpdateTeam changes a team: admins change anything; the team's leads its
+// name and people.
 func (a *App) UpdateTeam(ctx context.Context, actor org.Actor, id string, ifMatch *int, in TeamUpdate) (org.Team, error) {
 	var t org.Team
 	if err := requireWrite(actor); err != nil {
@@ -158,6 +161,10 @@ func (a *App) UpdateTeam(ctx context.Context, actor org.Actor, id string, ifMatc
 		}
 		if !actor.IsAdmin() && !slices.Contains(before.LeadIDs, actor.UserID) {
 			return errs.E(errs.Forbidden, "only admins and the team's leads may change it")
+		}
+		if !actor.IsAdmin() && (in.ParentID != nil && *in.ParentID != before.ParentID || in.Slug != nil && *in.Slug != before.Slug) {
+			// Where a team sits decides who sees what it keeps to itself.
+			return errs.E(errs.Forbidden, "only admins may move a team or change its slug; leads may rename it and change its people")
 		}
 		if err := checkVersion(ifMatch, before.Version, "team"); err != nil {
 			return err
@@ -173,7 +180,7 @@ func (a *App) UpdateTeam(ctx context.Context, actor org.Actor, id string, ifMatc
 			return err
 		}
 		if err := tx.UpdateTeam(ctx, &t, before.Version); err != nil {
-			return slugTaken(err, t.Slug)
+			return slugTaken(err, "team", t.Slug)
 		}
 		return record(ctx, tx, actor, "team.update", "team", id, before, t)
 	})

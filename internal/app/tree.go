@@ -14,7 +14,7 @@ type TreeNode struct {
 	ID         string       `json:"id"`
 	Title      string       `json:"title"`
 	ParentID   string       `json:"parent_id,omitempty" doc:"An objective's first parent (contributing first), or a key result's objective."`
-	Link       string       `json:"link,omitempty" enum:"contributes,supports,key_result"`
+	Link       okr.Link     `json:"link,omitempty" enum:"contributes,supports" doc:"How an objective is linked to its parent; absent on key results."`
 	Progress   float64      `json:"progress"`
 	Expected   float64      `json:"expected_progress" doc:"The share of the time to its due date that has elapsed."`
 	Behind     bool         `json:"behind" doc:"Expected progress exceeds progress by more than the organization's threshold."`
@@ -60,7 +60,7 @@ func (a *App) Alignment(ctx context.Context, actor org.Actor, periodID string) (
 			return err
 		}
 		t.Period = p
-		h, err := loadHealth(ctx, tx, actor.OrgID)
+		h, err := loadSignals(ctx, tx, actor.OrgID)
 		if err != nil {
 			return err
 		}
@@ -83,27 +83,40 @@ func (a *App) Alignment(ctx context.Context, actor org.Actor, periodID string) (
 			}
 			return oi.Title < oj.Title
 		})
-		v := newViewer(ctx, tx, actor)
+		v := newAccess(ctx, tx, actor)
 		t.Nodes = make([]TreeNode, 0, len(objectives)+len(krs))
+		// Who may see what in this period, known up front so that parents
+		// in the period need no lookup.
+		v.parentSeen = map[string]bool{}
+		for _, o := range objectives {
+			ok, err := v.canSee(o)
+			if err != nil {
+				return err
+			}
+			v.parentSeen[o.ID] = ok
+			for _, k := range byObjective[o.ID] {
+				v.parentSeen[k.ID] = ok
+			}
+		}
 		for i := range objectives {
 			o := &objectives[i]
-			if ok, err := v.canSee(*o); err != nil {
-				return err
-			} else if !ok {
+			if !v.parentSeen[o.ID] {
 				continue
 			}
 			ks := byObjective[o.ID]
-			h.objective(o, ks, p)
+			if _, err := a.decorateObjective(ctx, tx, v, h, o, ks); err != nil {
+				return err
+			}
 			owner := o.Owner
 			n := TreeNode{Type: okr.NodeObjective, ID: o.ID, Title: o.Title, Progress: o.Progress, Expected: o.Expected, Behind: o.Behind, Health: o.Health,
 				Weight: o.Weight, Owner: &owner, ChampionID: o.ChampionID, Kind: string(o.Kind), State: o.State, Alignments: o.Alignments}
 			if parent := primaryParent(o.Alignments); parent != nil {
-				n.ParentID, n.Link = parent.ParentID, string(parent.Link)
+				n.ParentID, n.Link = parent.ParentID, parent.Link
 			}
 			t.Nodes = append(t.Nodes, n)
 			for _, k := range ks {
 				current, target := k.Current, k.Target
-				t.Nodes = append(t.Nodes, TreeNode{Type: okr.NodeKeyResult, ID: k.ID, Title: k.Title, ParentID: o.ID, Link: "key_result",
+				t.Nodes = append(t.Nodes, TreeNode{Type: okr.NodeKeyResult, ID: k.ID, Title: k.Title, ParentID: o.ID,
 					Progress: k.Progress, Expected: k.Expected, Behind: k.Behind, Health: k.Health, Confidence: k.Confidence, Weight: k.Weight, OwnerID: k.OwnerID,
 					Current: &current, Target: &target, Unit: k.Unit, Source: k.Source, Forecast: k.Forecast})
 			}

@@ -114,12 +114,12 @@ func TestSeed(t *testing.T) {
 	}
 
 	// Only the owner's token is left usable: the people's seed tokens are revoked.
-	tokens, err := s.a.ListTokens(ctx, s.owner)
+	tokens, err := s.a.ListTokens(ctx, s.owner, app.PageRequest{Limit: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
 	live := 0
-	for _, tk := range tokens {
+	for _, tk := range tokens.Items {
 		if tk.RevokedAt == nil {
 			live++
 			if tk.UserID != s.owner.UserID {
@@ -127,8 +127,8 @@ func TestSeed(t *testing.T) {
 			}
 		}
 	}
-	if live != 1 || len(tokens) < 10 {
-		t.Errorf("%d tokens, %d live; want one live owner token and the revoked seed tokens", len(tokens), live)
+	if live != 1 || len(tokens.Items) < 10 {
+		t.Errorf("%d tokens, %d live; want one live owner token and the revoked seed tokens", len(tokens.Items), live)
 	}
 
 	// The @mentions of the comments reach the people named.
@@ -207,12 +207,12 @@ func checkDemo(t *testing.T, s *seeded) {
 	}
 
 	// Objectives of all three business units, at every level.
-	teams, err := s.a.ListTeams(ctx, s.owner)
+	teams, err := s.a.ListTeams(ctx, s.owner, app.PageRequest{Limit: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
 	teamByID := map[string]org.Team{}
-	for _, tm := range teams {
+	for _, tm := range teams.Items {
 		teamByID[tm.ID] = tm
 	}
 	unitOf := func(teamID string) string { // the business unit a team sits in

@@ -184,7 +184,7 @@ func (s *seeder) people() error {
 			continue
 		}
 		tk, err := s.a.CreateToken(s.ctx, s.owner, app.TokenInput{UserID: m.ID, Name: "okra demo seed",
-			Scopes: []org.Scope{org.ScopeRead, org.ScopeWrite}})
+			Scopes: []org.Scope{org.ScopeRead, org.ScopeWrite}}, "")
 		if err != nil {
 			return fmt.Errorf("token of %s: %w", p.email, err)
 		}

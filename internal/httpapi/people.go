@@ -50,37 +50,43 @@ func (s *Server) getUser(ctx context.Context, in *IDParam) (*bodyOutput[org.Memb
 
 type updateUserInput struct {
 	IDParam
+	IfMatchHeader
 	Body app.MemberUpdate
 }
 
-func (s *Server) updateUser(ctx context.Context, in *updateUserInput) (*bodyOutput[org.Member], error) {
-	m, err := s.app.UpdateUser(ctx, actorFrom(ctx), in.ID, in.Body)
+func (s *Server) updateUser(ctx context.Context, in *updateUserInput) (*taggedOutput[org.Member], error) {
+	v, err := in.version()
 	if err != nil {
 		return nil, err
 	}
-	return &bodyOutput[org.Member]{Body: m}, nil
+	m, err := s.app.UpdateUser(ctx, actorFrom(ctx), in.ID, v, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	return tagged(m, m.Version), nil
 }
 
 type createTokenInput struct {
+	IdempotencyHeader
 	Body app.TokenInput
 }
 
 // createToken answers 201 without Location: a token cannot be read back
 // (its secret is shown once); it is listed and revoked.
 func (s *Server) createToken(ctx context.Context, in *createTokenInput) (*bodyOutput[app.NewToken], error) {
-	t, err := s.app.CreateToken(ctx, actorFrom(ctx), in.Body)
+	t, err := s.app.CreateToken(ctx, actorFrom(ctx), in.Body, in.IdempotencyKey)
 	if err != nil {
 		return nil, err
 	}
 	return &bodyOutput[app.NewToken]{Body: t}, nil
 }
 
-func (s *Server) listTokens(ctx context.Context, _ *struct{}) (*bodyOutput[app.Page[org.Token]], error) {
-	ts, err := s.app.ListTokens(ctx, actorFrom(ctx))
+func (s *Server) listTokens(ctx context.Context, in *PageParams) (*bodyOutput[app.Page[org.Token]], error) {
+	page, err := s.app.ListTokens(ctx, actorFrom(ctx), in.request())
 	if err != nil {
 		return nil, err
 	}
-	return &bodyOutput[app.Page[org.Token]]{Body: app.Page[org.Token]{Items: ts}}, nil
+	return &bodyOutput[app.Page[org.Token]]{Body: page}, nil
 }
 
 func (s *Server) revokeToken(ctx context.Context, in *IDParam) (*noContent, error) {

@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"net/http"
-
 	"github.com/danielgtaylor/huma/v2"
 )
 
@@ -26,15 +24,14 @@ func (s *Server) routes(api huma.API) {
 	register(s, api, create("/users", "createUser", "Add a member (admin)", tagPeople), s.createUser)
 	register(s, api, list("/users", "listUsers", "List the members", tagPeople), s.listUsers)
 	register(s, api, get("/users/{id}", "getUser", "Get a member", tagPeople), s.getUser)
-	register(s, api, operation(http.MethodPatch, "/users/{id}", "updateUser", "Change a member's role or deactivate them (admin)", tagPeople,
-		http.StatusBadRequest, http.StatusNotFound, http.StatusConflict), s.updateUser)
+	register(s, api, patch("/users/{id}", "updateUser", "Change a member's role or deactivate them (admin)", tagPeople), s.updateUser)
 	register(s, api, create("/tokens", "createToken", "Mint an API token (its secret is shown once)", tagPeople), s.createToken)
 	register(s, api, list("/tokens", "listTokens", "List your tokens (an admin: every token)", tagPeople), s.listTokens)
 	register(s, api, del("/tokens/{id}", "revokeToken", "Revoke a token", tagPeople), s.revokeToken)
 
 	// Teams.
 	register(s, api, create("/teams", "createTeam", "Create a team (admin)", tagTeams), s.createTeam)
-	register(s, api, list("/teams", "listTeams", "List every team (one page)", tagTeams), s.listTeams)
+	register(s, api, list("/teams", "listTeams", "List the teams", tagTeams), s.listTeams)
 	register(s, api, get("/teams/{id}", "getTeam", "Get a team", tagTeams), s.getTeam)
 	register(s, api, patch("/teams/{id}", "updateTeam", "Change a team", tagTeams), s.updateTeam)
 	register(s, api, del("/teams/{id}", "deleteTeam", "Delete a team; its sub-teams move up (admin)", tagTeams), s.deleteTeam)

@@ -20,13 +20,12 @@ func (s *Server) createTeam(ctx context.Context, in *createTeamInput) (*createdT
 	return created(t, location("teams", t.ID), t.Version), nil
 }
 
-// listTeams answers every team in one page: app.ListTeams does not page.
-func (s *Server) listTeams(ctx context.Context, _ *struct{}) (*bodyOutput[app.Page[org.Team]], error) {
-	ts, err := s.app.ListTeams(ctx, actorFrom(ctx))
+func (s *Server) listTeams(ctx context.Context, in *PageParams) (*bodyOutput[app.Page[org.Team]], error) {
+	page, err := s.app.ListTeams(ctx, actorFrom(ctx), in.request())
 	if err != nil {
 		return nil, err
 	}
-	return &bodyOutput[app.Page[org.Team]]{Body: app.Page[org.Team]{Items: ts}}, nil
+	return &bodyOutput[app.Page[org.Team]]{Body: page}, nil
 }
 
 func (s *Server) getTeam(ctx context.Context, in *IDParam) (*taggedOutput[org.Team], error) {

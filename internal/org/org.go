@@ -76,18 +76,36 @@ func (r Role) IsAdmin() bool { return r == RoleOwner || r == RoleAdmin }
 
 // Membership ties a user to an organization with a role.
 type Membership struct {
-	OrgID   string    `json:"-"`
-	UserID  string    `json:"user_id"`
+	OrgID  string `json:"-"`
+	UserID string `json:"user_id"`
+	// Name is what the organization calls the member; empty: the user's own name.
+	Name    string    `json:"name"`
 	Role    Role      `json:"role"`
 	Active  bool      `json:"active"`
+	Version int       `json:"version"`
 	Created time.Time `json:"created_at"`
 }
 
-// Member is a user as seen inside one organization.
+// Member is a user as seen inside one organization: the name the
+// organization gave them, the role, and since when they are a member
+// (created_at). Nothing of the account beyond this organization shows.
 type Member struct {
 	User
-	Role   Role `json:"role"`
-	Active bool `json:"active"`
+	Role    Role `json:"role"`
+	Active  bool `json:"active"`
+	Version int  `json:"version"`
+}
+
+// MayHold reports whether a member of this role may hold a token with the
+// scope: admin scopes for admins and owners, write for all but viewers.
+func (r Role) MayHold(s Scope) bool {
+	switch s {
+	case ScopeAdmin:
+		return r.IsAdmin()
+	case ScopeWrite:
+		return r != RoleViewer
+	}
+	return true
 }
 
 // Team is a node of the organization's team tree.

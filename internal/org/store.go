@@ -17,7 +17,8 @@ type Store interface {
 	CreateUser(ctx context.Context, u *User) error
 	GetUserByEmail(ctx context.Context, email string) (User, error)
 	AddMembership(ctx context.Context, m Membership) error
-	UpdateMembership(ctx context.Context, orgID, userID string, role Role, active bool) error
+	UpdateMembership(ctx context.Context, orgID, userID string, role Role, active bool, expectVersion int) error
+	CountActiveOwners(ctx context.Context, orgID string) (int, error)
 	GetMember(ctx context.Context, orgID, userID string) (Member, error)
 	ListMembers(ctx context.Context, orgID, after string, limit int) ([]Member, error)
 	ListMemberships(ctx context.Context, userID string) ([]Membership, error)
@@ -34,4 +35,5 @@ type Store interface {
 	GetToken(ctx context.Context, orgID, id string) (Token, error)
 	ListTokens(ctx context.Context, orgID, userID string) ([]Token, error)
 	RevokeToken(ctx context.Context, orgID, id string) error
+	TouchToken(ctx context.Context, id string) error
 }

@@ -164,7 +164,7 @@ func (t *Tx) UpdateInitiative(ctx context.Context, in *okr.Initiative, expectVer
 	if err != nil {
 		return err
 	}
-	if err := t.versionChecked(res, "initiative "+in.ID); err != nil {
+	if err := t.versionChecked(ctx, res, "initiative "+in.ID, `SELECT 1 FROM initiatives WHERE org_id = ? AND id = ?`, in.OrgID, in.ID); err != nil {
 		return err
 	}
 	in.Version, in.Updated = expectVersion+1, t.now

@@ -63,7 +63,7 @@ func (t *Tx) UpdatePeriod(ctx context.Context, p *okr.Period, expectVersion int)
 	if err != nil {
 		return err
 	}
-	if err := t.versionChecked(res, "period "+p.ID); err != nil {
+	if err := t.versionChecked(ctx, res, "period "+p.ID, `SELECT 1 FROM periods WHERE org_id = ? AND id = ?`, p.OrgID, p.ID); err != nil {
 		return err
 	}
 	p.Version, p.Updated = expectVersion+1, t.now
@@ -186,7 +186,7 @@ func (t *Tx) UpdateObjective(ctx context.Context, o *okr.Objective, expectVersio
 	if err != nil {
 		return err
 	}
-	if err := t.versionChecked(res, "objective "+o.ID); err != nil {
+	if err := t.versionChecked(ctx, res, "objective "+o.ID, `SELECT 1 FROM objectives WHERE org_id = ? AND id = ?`, o.OrgID, o.ID); err != nil {
 		return err
 	}
 	o.Version, o.Updated = expectVersion+1, t.now
@@ -426,7 +426,7 @@ func (t *Tx) UpdateKeyResult(ctx context.Context, k *okr.KeyResult, expectVersio
 	if err != nil {
 		return err
 	}
-	if err := t.versionChecked(res, "key result "+k.ID); err != nil {
+	if err := t.versionChecked(ctx, res, "key result "+k.ID, `SELECT 1 FROM key_results WHERE org_id = ? AND id = ?`, k.OrgID, k.ID); err != nil {
 		return err
 	}
 	k.Version, k.Updated = expectVersion+1, t.now

@@ -79,24 +79,41 @@ func (t *Tx) GetUserByEmail(ctx context.Context, email string) (org.User, error)
 // AddMembership makes a user a member of an organization.
 func (t *Tx) AddMembership(ctx context.Context, m org.Membership) error {
 	_, err := t.exec(ctx, "add membership",
-		`INSERT INTO memberships (org_id, user_id, role, active, created_at) VALUES (?, ?, ?, ?, ?)`,
-		m.OrgID, m.UserID, string(m.Role), m.Active, t.now)
+		`INSERT INTO memberships (org_id, user_id, name, role, active, version, created_at) VALUES (?, ?, ?, ?, ?, 1, ?)`,
+		m.OrgID, m.UserID, m.Name, string(m.Role), m.Active, t.now)
 	return err
 }
 
-// UpdateMembership changes a member's role and whether they are active.
-func (t *Tx) UpdateMembership(ctx context.Context, orgID, userID string, role org.Role, active bool) error {
-	return t.execOne(ctx, "member "+userID,
-		`UPDATE memberships SET role = ?, active = ? WHERE org_id = ? AND user_id = ?`, string(role), active, orgID, userID)
+// UpdateMembership changes a member's role and whether they are active, if
+// the membership's version is still expectVersion.
+func (t *Tx) UpdateMembership(ctx context.Context, orgID, userID string, role org.Role, active bool, expectVersion int) error {
+	res, err := t.exec(ctx, "member "+userID,
+		`UPDATE memberships SET role = ?, active = ?, version = version + 1 WHERE org_id = ? AND user_id = ? AND version = ?`,
+		string(role), active, orgID, userID, expectVersion)
+	if err != nil {
+		return err
+	}
+	return t.versionChecked(ctx, res, "member "+userID, `SELECT 1 FROM memberships WHERE org_id = ? AND user_id = ?`, orgID, userID)
 }
 
-const memberSelect = `SELECT u.id, u.email, u.name, u.password_hash, u.created_at, m.role, m.active
+// CountActiveOwners counts the organization's active owners.
+func (t *Tx) CountActiveOwners(ctx context.Context, orgID string) (int, error) {
+	var n int
+	err := t.get(ctx, "count owners", `SELECT COUNT(*) FROM memberships WHERE org_id = ? AND role = 'owner' AND active = ?`,
+		[]any{orgID, true}, &n)
+	return n, err
+}
+
+// memberSelect reads a member: the organization's name for them when it gave
+// one, and the membership's own time and version.
+const memberSelect = `SELECT u.id, u.email, CASE WHEN m.name <> '' THEN m.name ELSE u.name END, u.password_hash, m.created_at,
+	m.role, m.active, m.version
 	FROM memberships m JOIN users u ON u.id = m.user_id`
 
 func scanMember(sc interface{ Scan(...any) error }) (org.Member, error) {
 	var m org.Member
 	var role string
-	err := sc.Scan(&m.ID, &m.Email, &m.Name, &m.PasswordHash, &m.Created, &role, &m.Active)
+	err := sc.Scan(&m.ID, &m.Email, &m.Name, &m.PasswordHash, &m.Created, &role, &m.Active, &m.Version)
 	m.Role = org.Role(role)
 	return m, err
 }
@@ -123,11 +140,11 @@ func (t *Tx) ListMembers(ctx context.Context, orgID, after string, limit int) ([
 func (t *Tx) ListMemberships(ctx context.Context, userID string) ([]org.Membership, error) {
 	var out []org.Membership
 	err := t.each(ctx, "list memberships",
-		`SELECT org_id, user_id, role, active, created_at FROM memberships WHERE user_id = ? ORDER BY created_at`,
+		`SELECT org_id, user_id, name, role, active, version, created_at FROM memberships WHERE user_id = ? ORDER BY created_at`,
 		[]any{userID}, func(r *sql.Rows) error {
 			var m org.Membership
 			var role string
-			err := r.Scan(&m.OrgID, &m.UserID, &role, &m.Active, &m.Created)
+			err := r.Scan(&m.OrgID, &m.UserID, &m.Name, &role, &m.Active, &m.Version, &m.Created)
 			m.Role = org.Role(role)
 			out = append(out, m)
 			return err
@@ -179,22 +196,29 @@ func (t *Tx) UpdateTeam(ctx context.Context, tm *org.Team, expectVersion int) er
 	if err != nil {
 		return err
 	}
-	if err := t.versionChecked(res, "team "+tm.ID); err != nil {
+	if err := t.versionChecked(ctx, res, "team "+tm.ID, `SELECT 1 FROM teams WHERE org_id = ? AND id = ?`, tm.OrgID, tm.ID); err != nil {
 		return err
 	}
 	tm.Version, tm.Updated = expectVersion+1, t.now
 	return t.writeTeamPeople(ctx, tm)
 }
 
-func (t *Tx) versionChecked(res sql.Result, what string) error {
+// versionChecked tells apart the outcomes of an update guarded by a
+// version: none updated is NotFound when the row is not in the organization
+// (the existence query finds nothing), else PreconditionFailed (stale).
+func (t *Tx) versionChecked(ctx context.Context, res sql.Result, what, exists string, args ...any) error {
 	n, err := res.RowsAffected()
 	if err != nil {
 		return t.d.classify(err, what)
 	}
-	if n == 0 {
-		return errs.E(errs.PreconditionFailed, "%s was changed by someone else; reload it and try again", what)
+	if n > 0 {
+		return nil
 	}
-	return nil
+	var one int
+	if err := t.get(ctx, what, exists, args, &one); err != nil {
+		return err // NotFound
+	}
+	return errs.E(errs.PreconditionFailed, "%s was changed by someone else; reload it and try again", what)
 }
 
 // DeleteTeam removes a team; its sub-teams move to its parent.
@@ -354,6 +378,11 @@ func (t *Tx) ListTokens(ctx context.Context, orgID, userID string) ([]org.Token,
 		return err
 	})
 	return out, err
+}
+
+// TouchToken records that a token was used now.
+func (t *Tx) TouchToken(ctx context.Context, id string) error {
+	return t.execOne(ctx, "token "+id, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, t.now, id)
 }
 
 // RevokeToken marks a token revoked.

@@ -85,11 +85,20 @@ func TestOrgRoundTrip(t *testing.T) {
 			return nil
 		})
 		otherAt := write(t, s, func(ctx context.Context, tx app.Tx) error {
-			return tx.AddMembership(ctx, org.Membership{OrgID: other.ID, UserID: ann.ID, Role: org.RoleAdmin, Active: false})
+			return tx.AddMembership(ctx, org.Membership{OrgID: other.ID, UserID: ann.ID, Name: "Ann of Other", Role: org.RoleAdmin, Active: false})
 		})
 		write(t, s, func(ctx context.Context, tx app.Tx) error {
-			return tx.UpdateMembership(ctx, o.ID, cat.ID, org.RoleAdmin, false)
+			return tx.UpdateMembership(ctx, o.ID, cat.ID, org.RoleAdmin, false, 1)
 		})
+		// A member is seen with the membership's own time and version, and the
+		// name the organization gave, if any.
+		member := func(u org.User, at time.Time, name string) org.User {
+			u.Created = at
+			if name != "" {
+				u.Name = name
+			}
+			return u
+		}
 		read(t, s, func(ctx context.Context, tx app.Tx) error {
 			for _, email := range []string{"ann@example.com", "ANN@Example.com"} {
 				got, err := tx.GetUserByEmail(ctx, email)
@@ -105,17 +114,18 @@ func TestOrgRoundTrip(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			same(t, "GetMember ann", org.Member{User: ann, Role: org.RoleOwner, Active: true}, m)
+			same(t, "GetMember ann", org.Member{User: member(ann, membersAt, ""), Role: org.RoleOwner, Active: true, Version: 1}, m)
 			m, err = tx.GetMember(ctx, o.ID, cat.ID)
 			if err != nil {
 				return err
 			}
-			same(t, "GetMember cat after UpdateMembership", org.Member{User: cat, Role: org.RoleAdmin, Active: false}, m)
+			same(t, "GetMember cat after UpdateMembership", org.Member{User: member(cat, membersAt, ""), Role: org.RoleAdmin, Active: false, Version: 2}, m)
 			_, err = tx.GetMember(ctx, other.ID, bob.ID)
 			wantKind(t, "GetMember of a non-member", err, errs.NotFound)
 
-			all := []org.Member{{User: ann, Role: org.RoleOwner, Active: true}, {User: bob, Role: org.RoleMember, Active: true},
-				{User: cat, Role: org.RoleAdmin, Active: false}} // ids are time-ordered: ann < bob < cat
+			all := []org.Member{{User: member(ann, membersAt, ""), Role: org.RoleOwner, Active: true, Version: 1},
+				{User: member(bob, membersAt, ""), Role: org.RoleMember, Active: true, Version: 1},
+				{User: member(cat, membersAt, ""), Role: org.RoleAdmin, Active: false, Version: 2}} // ids are time-ordered: ann < bob < cat
 			got, err := tx.ListMembers(ctx, o.ID, "", 10)
 			if err != nil {
 				return err
@@ -128,22 +138,26 @@ func TestOrgRoundTrip(t *testing.T) {
 			same(t, "ListMembers after ann, limit 1", all[1:2], got)
 			got, err = tx.ListMembers(ctx, other.ID, "", 10)
 			noErr(t, err)
-			same(t, "ListMembers of the other organization", []org.Member{{User: ann, Role: org.RoleAdmin}}, got)
+			same(t, "ListMembers of the other organization", []org.Member{{User: member(ann, otherAt, "Ann of Other"), Role: org.RoleAdmin, Version: 1}}, got)
 
 			ms, err := tx.ListMemberships(ctx, ann.ID)
 			if err != nil {
 				return err
 			}
 			same(t, "ListMemberships ann", []org.Membership{
-				{OrgID: o.ID, UserID: ann.ID, Role: org.RoleOwner, Active: true, Created: membersAt},
-				{OrgID: other.ID, UserID: ann.ID, Role: org.RoleAdmin, Active: false, Created: otherAt},
+				{OrgID: o.ID, UserID: ann.ID, Role: org.RoleOwner, Active: true, Version: 1, Created: membersAt},
+				{OrgID: other.ID, UserID: ann.ID, Name: "Ann of Other", Role: org.RoleAdmin, Active: false, Version: 1, Created: otherAt},
 			}, ms)
 			return err
 		})
 		err := attempt(t, s, func(ctx context.Context, tx app.Tx) error {
-			return tx.UpdateMembership(ctx, other.ID, bob.ID, org.RoleAdmin, true)
+			return tx.UpdateMembership(ctx, other.ID, bob.ID, org.RoleAdmin, true, 1)
 		})
 		wantKind(t, "UpdateMembership of a non-member", err, errs.NotFound)
+		err = attempt(t, s, func(ctx context.Context, tx app.Tx) error {
+			return tx.UpdateMembership(ctx, o.ID, cat.ID, org.RoleViewer, true, 1)
+		})
+		wantKind(t, "UpdateMembership with a stale version", err, errs.PreconditionFailed)
 
 		// Teams: a tree with leads and members.
 		root := org.Team{ID: app.NewID(), OrgID: o.ID, Name: "Engineering", Slug: "eng", LeadIDs: []string{ann.ID}, MemberIDs: []string{bob.ID, cat.ID}}

@@ -182,7 +182,7 @@ func TestTenantScoping(t *testing.T) {
 			return nil
 		})
 
-		// Updates and deletes: NotFound (PreconditionFailed where the version is
+		// Updates and deletes: NotFound (also where the version is
 		// checked), and nothing of A changes even when the transaction commits.
 		changedA := a.parent
 		changedA.OrgID, changedA.Title = B, "hijacked"
@@ -200,13 +200,13 @@ func TestTenantScoping(t *testing.T) {
 			want errs.Kind
 		}{
 			{"UpdateMembership", func(ctx context.Context, tx app.Tx) error {
-				return tx.UpdateMembership(ctx, B, a.user.ID, org.RoleViewer, false)
+				return tx.UpdateMembership(ctx, B, a.user.ID, org.RoleViewer, false, 1)
 			}, errs.NotFound},
-			{"UpdateTeam", func(ctx context.Context, tx app.Tx) error { return tx.UpdateTeam(ctx, &teamA, 1) }, errs.PreconditionFailed},
+			{"UpdateTeam", func(ctx context.Context, tx app.Tx) error { return tx.UpdateTeam(ctx, &teamA, 1) }, errs.NotFound},
 			{"DeleteTeam", func(ctx context.Context, tx app.Tx) error { return tx.DeleteTeam(ctx, B, a.team.ID) }, errs.NotFound},
 			{"RevokeToken", func(ctx context.Context, tx app.Tx) error { return tx.RevokeToken(ctx, B, a.token.ID) }, errs.NotFound},
-			{"UpdatePeriod", func(ctx context.Context, tx app.Tx) error { return tx.UpdatePeriod(ctx, &periodA, 1) }, errs.PreconditionFailed},
-			{"UpdateObjective", func(ctx context.Context, tx app.Tx) error { return tx.UpdateObjective(ctx, &changedA, 1) }, errs.PreconditionFailed},
+			{"UpdatePeriod", func(ctx context.Context, tx app.Tx) error { return tx.UpdatePeriod(ctx, &periodA, 1) }, errs.NotFound},
+			{"UpdateObjective", func(ctx context.Context, tx app.Tx) error { return tx.UpdateObjective(ctx, &changedA, 1) }, errs.NotFound},
 			{"DeleteObjective", func(ctx context.Context, tx app.Tx) error { return tx.DeleteObjective(ctx, B, a.child.ID) }, errs.NotFound},
 			{"TouchObjectiveCheckIn", func(ctx context.Context, tx app.Tx) error {
 				return tx.TouchObjectiveCheckIn(ctx, B, a.parent.ID)
@@ -217,9 +217,9 @@ func TestTenantScoping(t *testing.T) {
 			{"ReplaceAlignments with none", func(ctx context.Context, tx app.Tx) error {
 				return tx.ReplaceAlignments(ctx, B, a.child.ID, nil)
 			}, errs.NotFound},
-			{"UpdateKeyResult", func(ctx context.Context, tx app.Tx) error { return tx.UpdateKeyResult(ctx, &krA, 1) }, errs.PreconditionFailed},
+			{"UpdateKeyResult", func(ctx context.Context, tx app.Tx) error { return tx.UpdateKeyResult(ctx, &krA, 1) }, errs.NotFound},
 			{"DeleteKeyResult", func(ctx context.Context, tx app.Tx) error { return tx.DeleteKeyResult(ctx, B, a.kr.ID) }, errs.NotFound},
-			{"UpdateInitiative", func(ctx context.Context, tx app.Tx) error { return tx.UpdateInitiative(ctx, &initiativeA, 1) }, errs.PreconditionFailed},
+			{"UpdateInitiative", func(ctx context.Context, tx app.Tx) error { return tx.UpdateInitiative(ctx, &initiativeA, 1) }, errs.NotFound},
 			{"DeleteInitiative", func(ctx context.Context, tx app.Tx) error { return tx.DeleteInitiative(ctx, B, a.initiative.ID) }, errs.NotFound},
 			{"DeleteComment", func(ctx context.Context, tx app.Tx) error { return tx.DeleteComment(ctx, B, a.comment.ID) }, errs.NotFound},
 			{"SetObjectiveProgress", func(ctx context.Context, tx app.Tx) error {
@@ -489,7 +489,7 @@ func TestErrorKinds(t *testing.T) {
 				return tx.UpdateOrganizationSettings(ctx, missing, org.DefaultSettings())
 			},
 			"UpdateMembership": func(ctx context.Context, tx app.Tx) error {
-				return tx.UpdateMembership(ctx, a.org.ID, missing, org.RoleAdmin, true)
+				return tx.UpdateMembership(ctx, a.org.ID, missing, org.RoleAdmin, true, 1)
 			},
 			"DeleteTeam":            func(ctx context.Context, tx app.Tx) error { return tx.DeleteTeam(ctx, a.org.ID, missing) },
 			"RevokeToken":           func(ctx context.Context, tx app.Tx) error { return tx.RevokeToken(ctx, a.org.ID, missing) },
