@@ -220,7 +220,18 @@ func describe(err error) error {
 	var b strings.Builder
 	b.WriteString(e.Message)
 	for _, f := range e.Fields {
-		fmt.Fprintf(&b, "\n  --%s: %s", strings.ReplaceAll(f.Field, "_", "-"), f.Message)
+		fmt.Fprintf(&b, "\n  %s: %s", flagOf(f.Field), f.Message)
 	}
 	return errors.New(b.String())
+}
+
+// flagOf names the flag behind an input field of okra init.
+func flagOf(field string) string {
+	switch field {
+	case "password":
+		return "--password-file"
+	case "time_zone":
+		return "--time-zone"
+	}
+	return "--" + strings.ReplaceAll(field, "_", "-")
 }

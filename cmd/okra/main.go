@@ -12,9 +12,10 @@ import (
 	"github.com/alecthomas/kong"
 )
 
-// CLI is okra's command line. Every flag also reads an OKRA_* variable.
+// CLI is okra's command line. The database, address and logging flags also
+// read OKRA_* variables.
 type CLI struct {
-	Serve   ServeCmd   `cmd:"" help:"Run the server (web UI, API, jobs)."`
+	Serve   ServeCmd   `cmd:"" help:"Run the server (the JSON API)."`
 	Migrate MigrateCmd `cmd:"" help:"Apply database migrations and exit."`
 	Init    InitCmd    `cmd:"" help:"Create an organization and its owner; prints an owner API token as the last line."`
 	Demo    DemoCmd    `cmd:"" help:"Start the server with a demo organization built from the case studies."`

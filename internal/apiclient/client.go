@@ -1,5 +1,5 @@
 // Package apiclient is a typed Go client of okra's JSON API v1, used by the
-// command line and the end-to-end tests. It speaks the same input types as
+// API tests (and meant for the command line's API commands). It speaks the same input types as
 // the use cases (package app) and decodes into the domain types (okr, org).
 package apiclient
 

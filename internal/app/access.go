@@ -126,7 +126,7 @@ func (v *access) canEdit(o okr.Objective) (bool, error) {
 	if !v.actor.CanWrite() {
 		return false, nil
 	}
-	if v.actor.Role.IsAdmin() {
+	if v.actor.EditsAll() {
 		return true, nil
 	}
 	return v.owns(o)

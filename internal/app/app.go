@@ -35,7 +35,8 @@ func New(db DB, log *slog.Logger) *App {
 }
 
 // write runs fn in a write transaction as the organization's only writer:
-// every use case that changes an organization's data goes through it.
+// every use case an actor performs on an organization's data goes through it
+// (Init and MintToken, run by the operator, touch no roll-up).
 func (a *App) write(ctx context.Context, orgID string, fn func(Tx) error) error {
 	return a.db.Write(ctx, func(tx Tx) error {
 		if err := tx.LockOrganization(ctx, orgID); err != nil {

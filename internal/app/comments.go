@@ -157,7 +157,7 @@ func (a *App) DeleteComment(ctx context.Context, actor org.Actor, id string) err
 		} else if err != nil {
 			return err
 		}
-		if c.AuthorID != actor.UserID && !actor.Role.IsAdmin() {
+		if c.AuthorID != actor.UserID && !actor.EditsAll() {
 			return errs.E(errs.Forbidden, "only the author and admins may delete a comment")
 		}
 		if err := tx.DeleteComment(ctx, actor.OrgID, id); err != nil {

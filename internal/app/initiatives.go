@@ -310,7 +310,7 @@ func (v *access) editableInitiative(id string) (okr.Initiative, error) {
 	if err != nil {
 		return in, err
 	}
-	if !v.actor.Role.IsAdmin() && in.OwnerID != v.actor.UserID {
+	if !v.actor.EditsAll() && in.OwnerID != v.actor.UserID {
 		return in, errs.E(errs.Forbidden, "only admins and the initiative's owner may change it")
 	}
 	return in, nil

@@ -104,7 +104,7 @@ func validateOwnership(v *access, o *okr.Objective, f *errs.Fields) error {
 	switch o.Owner.Type {
 	case okr.OwnerOrg:
 		o.Owner.ID = ""
-		if !v.actor.Role.IsAdmin() {
+		if !v.actor.EditsAll() {
 			f.Add("owner", "only admins may set organization objectives; own it by your team or yourself")
 		}
 	case okr.OwnerTeam:
@@ -112,7 +112,7 @@ func validateOwnership(v *access, o *okr.Objective, f *errs.Fields) error {
 			f.Add("owner.id", "no team %s in this organization", o.Owner.ID)
 		} else if err != nil {
 			return err
-		} else if !v.actor.Role.IsAdmin() {
+		} else if !v.actor.EditsAll() {
 			if in, err := v.inTeam(o.Owner.ID); err != nil {
 				return err
 			} else if !in {
@@ -127,7 +127,7 @@ func validateOwnership(v *access, o *okr.Objective, f *errs.Fields) error {
 			f.Add("owner.id", "no member %s in this organization", o.Owner.ID)
 		} else if err != nil {
 			return err
-		} else if !v.actor.Role.IsAdmin() && o.Owner.ID != v.actor.UserID && o.ChampionID != v.actor.UserID {
+		} else if !v.actor.EditsAll() && o.Owner.ID != v.actor.UserID && o.ChampionID != v.actor.UserID {
 			f.Add("owner", "you may only set objectives for yourself or your teams")
 		}
 	default:

@@ -181,5 +181,10 @@ func (a Actor) CanWrite() bool { return a.Role != RoleViewer && HasScope(a.Scope
 // IsAdmin reports whether the actor may administer the organization.
 func (a Actor) IsAdmin() bool { return a.Role.IsAdmin() && HasScope(a.Scopes, ScopeAdmin) }
 
+// EditsAll reports whether the actor may change every objective, key result,
+// initiative and comment of the organization: an admin's role with a write
+// token (administration itself needs the admin scope, see IsAdmin).
+func (a Actor) EditsAll() bool { return a.Role.IsAdmin() && a.CanWrite() }
+
 // IsAdminReader reports whether the actor's role sees everything (private objectives included).
 func (a Actor) IsAdminReader() bool { return a.Role.IsAdmin() }
