@@ -13,6 +13,7 @@ import (
 
 // world is an organization with an owner, two members, a viewer and a team.
 type world struct {
+	st                     *store.Store
 	a                      *app.App
 	owner, ann, bob, viola org.Actor
 	team                   org.Team
@@ -39,7 +40,7 @@ func newWorldWith(t testing.TB, cfg store.Config) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{a: a}
+	w := &world{st: s, a: a}
 	w.owner = actorOf(t, a, res.Token)
 	person := func(email string, role org.Role) org.Actor {
 		m, err := a.CreateUser(ctx, w.owner, app.UserInput{Email: email, Name: email, Role: role}, "")
@@ -279,4 +280,47 @@ func TestTeamVisibilityReachesSubTeams(t *testing.T) {
 	wantKind(t, err, errs.Forbidden)
 	_, err = a.GetObjective(ctx, w.viola, o.ID)
 	wantKind(t, err, errs.NotFound)
+}
+
+func TestDeletingAnObjectiveTakesItsComments(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	a := w.a
+	o, err := a.CreateObjective(ctx, w.owner, app.ObjectiveInput{PeriodID: w.period.ID, Title: "Talk things through", Owner: app.OwnerInput{Type: okr.OwnerOrg}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := a.CreateKeyResult(ctx, w.owner, app.KeyResultInput{ObjectiveID: o.ID, Title: "Talks", Kind: okr.Boolean}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := a.CheckIn(ctx, w.owner, k.ID, app.CheckInInput{Value: ptr(1.0), Confidence: 1, Status: okr.OnTrack}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, s := range []struct {
+		t  okr.SubjectType
+		id string
+	}{{okr.SubjectObjective, o.ID}, {okr.SubjectKeyResult, k.ID}, {okr.SubjectCheckIn, c.ID}} {
+		cm, err := a.CreateComment(ctx, w.owner, app.CommentInput{SubjectType: s.t, SubjectID: s.id, Body: "noted"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, cm.ID)
+	}
+	if err := a.DeleteObjective(ctx, w.owner, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Gone from the database, not only hidden behind their missing subjects.
+	err = w.st.Read(ctx, func(tx app.Tx) error {
+		for _, id := range ids {
+			_, err := tx.GetComment(ctx, w.owner.OrgID, id)
+			wantKind(t, err, errs.NotFound)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -64,11 +64,16 @@ type Tx interface {
 	// until it ends, so that roll-ups never race.
 	LockOrganization(ctx context.Context, orgID string) error
 
+	// InsertAuditEvent appends an audit event stamped with the transaction's time; audit events are never changed.
 	InsertAuditEvent(ctx context.Context, e *AuditEvent) error
+	// ListAuditEvents returns up to f.Limit of orgID's audit events matching f, newest first.
 	ListAuditEvents(ctx context.Context, orgID string, f AuditFilter) ([]AuditEvent, error)
+	// InsertOutbox records a domain event of e.OrgID, to be delivered after commit.
 	InsertOutbox(ctx context.Context, e *OutboxEvent) error
 	// GetIdempotency returns errs.NotFound when the key is new.
 	GetIdempotency(ctx context.Context, orgID, userID, key string) (IdempotencyRecord, error)
+	// PutIdempotency records what a create with an idempotency key produced; errs.Conflict if the
+	// key is already recorded for that organization and user.
 	PutIdempotency(ctx context.Context, r IdempotencyRecord) error
 }
 

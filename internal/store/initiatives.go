@@ -171,8 +171,12 @@ func (t *Tx) UpdateInitiative(ctx context.Context, in *okr.Initiative, expectVer
 	return t.writeInitiativeParts(ctx, in)
 }
 
-// DeleteInitiative removes an initiative with its tasks.
+// DeleteInitiative removes an initiative with its tasks and comments.
 func (t *Tx) DeleteInitiative(ctx context.Context, orgID, id string) error {
+	if _, err := t.exec(ctx, "delete comments of initiative "+id,
+		`DELETE FROM comments WHERE org_id = ? AND subject_type = 'initiative' AND subject_id = ?`, orgID, id); err != nil {
+		return err
+	}
 	return t.execOne(ctx, "initiative "+id, `DELETE FROM initiatives WHERE org_id = ? AND id = ?`, orgID, id)
 }
 

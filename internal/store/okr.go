@@ -193,8 +193,17 @@ func (t *Tx) UpdateObjective(ctx context.Context, o *okr.Objective, expectVersio
 	return nil
 }
 
-// DeleteObjective removes an objective with its key results, check-ins and alignments.
+// DeleteObjective removes an objective with its key results, check-ins,
+// alignments and the comments on any of them.
 func (t *Tx) DeleteObjective(ctx context.Context, orgID, id string) error {
+	if _, err := t.exec(ctx, "delete comments of objective "+id,
+		`DELETE FROM comments WHERE org_id = ? AND (
+		   (subject_type = 'objective' AND subject_id = ?)
+		   OR (subject_type = 'key_result' AND subject_id IN (SELECT id FROM key_results WHERE org_id = ? AND objective_id = ?))
+		   OR (subject_type = 'check_in' AND subject_id IN (SELECT id FROM check_ins WHERE org_id = ? AND objective_id = ?)))`,
+		orgID, id, orgID, id, orgID, id); err != nil {
+		return err
+	}
 	return t.execOne(ctx, "objective "+id, `DELETE FROM objectives WHERE org_id = ? AND id = ?`, orgID, id)
 }
 
@@ -433,8 +442,15 @@ func (t *Tx) UpdateKeyResult(ctx context.Context, k *okr.KeyResult, expectVersio
 	return nil
 }
 
-// DeleteKeyResult removes a key result with its check-ins.
+// DeleteKeyResult removes a key result with its check-ins and the comments on either.
 func (t *Tx) DeleteKeyResult(ctx context.Context, orgID, id string) error {
+	if _, err := t.exec(ctx, "delete comments of key result "+id,
+		`DELETE FROM comments WHERE org_id = ? AND (
+		   (subject_type = 'key_result' AND subject_id = ?)
+		   OR (subject_type = 'check_in' AND subject_id IN (SELECT id FROM check_ins WHERE org_id = ? AND key_result_id = ?)))`,
+		orgID, id, orgID, id); err != nil {
+		return err
+	}
 	return t.execOne(ctx, "key result "+id, `DELETE FROM key_results WHERE org_id = ? AND id = ?`, orgID, id)
 }
 

@@ -227,8 +227,8 @@ func (t *Tx) DeleteTeam(ctx context.Context, orgID, id string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.exec(ctx, "reparent sub-teams", `UPDATE teams SET parent_id = ? WHERE org_id = ? AND parent_id = ?`,
-		nullString(tm.ParentID), orgID, id); err != nil {
+	if _, err := t.exec(ctx, "reparent sub-teams", `UPDATE teams SET parent_id = ?, version = version + 1, updated_at = ? WHERE org_id = ? AND parent_id = ?`,
+		nullString(tm.ParentID), t.now, orgID, id); err != nil {
 		return err
 	}
 	return t.execOne(ctx, "team "+id, `DELETE FROM teams WHERE org_id = ? AND id = ?`, orgID, id)
