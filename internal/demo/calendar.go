@@ -101,9 +101,6 @@ func (c calendar) expected(t time.Time) float64 {
 	return okr.ExpectedProgress(date(c.qStart), date(c.qLast), t, c.loc)
 }
 
-// day returns the date days after the quarter's first day.
-func (c calendar) day(days int) okr.Date { return date(c.qStart.AddDate(0, 0, days)) }
-
 // at returns the wall-clock time h:m on day d (a midnight in its location).
 func at(d time.Time, h, m int) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, d.Location())

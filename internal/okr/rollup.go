@@ -192,8 +192,7 @@ func Recompute(objectives []Objective, keyResults []KeyResult, alignments []Alig
 		childrenOf[Node{t, a.ParentID}] = append(childrenOf[Node{t, a.ParentID}], a.ChildID)
 	}
 	var objective func(id string) float64
-	var keyResult func(kr KeyResult) float64
-	keyResult = func(kr KeyResult) float64 {
+	keyResult := func(kr KeyResult) float64 {
 		if p, ok := krProgress[kr.ID]; ok {
 			return p
 		}

@@ -371,6 +371,7 @@ func TestTenantScoping(t *testing.T) {
 		// Global lookups return the row with its organization, for the caller to check.
 		read(t, s, func(ctx context.Context, tx app.Tx) error {
 			tk, err := tx.TokenByHash(ctx, a.token.Hash)
+			noErr(t, err)
 			if tk.OrgID != a.org.ID {
 				t.Errorf("TokenByHash returned organization %s, want A's", tk.OrgID)
 			}
