@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -179,6 +180,9 @@ func marshalOrNil(v any) json.RawMessage {
 	return b
 }
 
+// idempotencyWindow is how long an Idempotency-Key is remembered.
+const idempotencyWindow = 24 * time.Hour
+
 // idempotent runs create once per Idempotency-Key: a retry with the same key
 // and the same input returns the first result's id and creates nothing; the
 // same key with another input is a Conflict. An empty key always creates.
@@ -193,6 +197,10 @@ func idempotent(ctx context.Context, tx Tx, actor org.Actor, key, operation stri
 	}
 	sum := sha256.Sum256(marshalOrNil(input))
 	hash := hex.EncodeToString(sum[:])
+	// Keys are remembered for a day; each use forgets the user's older ones.
+	if err := tx.PruneIdempotency(ctx, actor.OrgID, actor.UserID, tx.Now().Add(-idempotencyWindow)); err != nil {
+		return "", err
+	}
 	prev, err := tx.GetIdempotency(ctx, actor.OrgID, actor.UserID, key)
 	switch {
 	case err == nil:

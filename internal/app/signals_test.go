@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/okrahq/okra/internal/app"
+	"github.com/okrahq/okra/internal/errs"
 	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/store"
 )
@@ -60,5 +61,33 @@ func TestExpectedProgressAndBehind(t *testing.T) {
 	}
 	if math.Abs(got.Progress-0.45) > 1e-9 || math.Abs(got.Expected-0.5) > 1e-9 || got.Behind {
 		t.Errorf("objective: progress %v expected %v behind %v", got.Progress, got.Expected, got.Behind)
+	}
+}
+
+// TestIdempotencyKeysAreRememberedForADay: within 24 hours a key replays (or
+// refuses another body); after it, the key is forgotten and creates anew.
+func TestIdempotencyKeysAreRememberedForADay(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2027, 1, 10, 9, 0, 0, 0, time.UTC)
+	w := newWorldWith(t, store.Config{Now: func() time.Time { return now }})
+	a := w.a
+	create := func(title string) (okr.Objective, error) {
+		return a.CreateObjective(ctx, w.owner, app.ObjectiveInput{PeriodID: w.period.ID, Title: title, Owner: app.OwnerInput{Type: okr.OwnerOrg}}, "monday-okr")
+	}
+	first, err := create("Ship a calmer product")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(23 * time.Hour)
+	again, err := create("Ship a calmer product")
+	if err != nil || again.ID != first.ID {
+		t.Fatalf("replay within the day: %v, id %s want %s", err, again.ID, first.ID)
+	}
+	_, err = create("Something else entirely")
+	wantKind(t, err, errs.Conflict)
+	now = now.Add(2 * time.Hour) // 25 hours after the first use
+	fresh, err := create("Something else entirely")
+	if err != nil || fresh.ID == first.ID {
+		t.Fatalf("after a day: %v, id %s (first %s)", err, fresh.ID, first.ID)
 	}
 }

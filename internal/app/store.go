@@ -75,6 +75,8 @@ type Tx interface {
 	// PutIdempotency records what a create with an idempotency key produced; errs.Conflict if the
 	// key is already recorded for that organization and user.
 	PutIdempotency(ctx context.Context, r IdempotencyRecord) error
+	// PruneIdempotency forgets the keys a user of orgID recorded before the moment.
+	PruneIdempotency(ctx context.Context, orgID, userID string, before time.Time) error
 }
 
 // DB runs transactions.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/okrahq/okra/internal/app"
 )
@@ -68,6 +69,13 @@ func (t *Tx) GetIdempotency(ctx context.Context, orgID, userID, key string) (app
 		`SELECT org_id, user_id, key, operation, body_hash, result_id, created_at FROM idempotency_keys WHERE org_id = ? AND user_id = ? AND key = ?`,
 		[]any{orgID, userID, key}, &r.OrgID, &r.UserID, &r.Key, &r.Operation, &r.BodyHash, &r.ResultID, &r.Created)
 	return r, err
+}
+
+// PruneIdempotency forgets a user's keys recorded before the moment.
+func (t *Tx) PruneIdempotency(ctx context.Context, orgID, userID string, before time.Time) error {
+	_, err := t.exec(ctx, "prune idempotency keys", `DELETE FROM idempotency_keys WHERE org_id = ? AND user_id = ? AND created_at < ?`,
+		orgID, userID, before.UTC())
+	return err
 }
 
 // PutIdempotency records what a create with a key produced.
