@@ -56,6 +56,18 @@ func TestInitPrintsAWorkingTokenLast(t *testing.T) {
 		t.Fatalf("bad e-mail: exit %d, stderr %q", code, errOut)
 	}
 
+	// An operator mints a fresh token for the owner straight on the database.
+	out, _, code = okraCmd(t, "token", "--data", dir, "--org", "acme-corp", "--email", "owner@acme.test", "--scopes", "read")
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	readToken := lines[len(lines)-1]
+	if code != 0 || !strings.HasPrefix(readToken, "okra_") || readToken == token {
+		t.Fatalf("okra token: exit %d, %q", code, out)
+	}
+	_, errOut, code = okraCmd(t, "token", "--data", dir, "--org", "acme-corp", "--email", "nobody@acme.test")
+	if code != 1 || !strings.Contains(errOut, "nobody@acme.test") {
+		t.Fatalf("okra token for a stranger: exit %d, %q", code, errOut)
+	}
+
 	out, _, code = okraCmd(t, "migrate", "--data", dir)
 	if code != 0 || !strings.Contains(out, "sqlite database is at schema version") {
 		t.Fatalf("okra migrate: exit %d, %q", code, out)
@@ -88,5 +100,17 @@ func TestInitPrintsAWorkingTokenLast(t *testing.T) {
 	}
 	if resp.StatusCode != 200 || me.User.Email != "owner@acme.test" || me.Org.Slug != "acme-corp" || me.Role != "owner" {
 		t.Fatalf("GET /me: %d %+v", resp.StatusCode, me)
+	}
+	// The minted read token reads but does not write.
+	req, _ = http.NewRequest("POST", m.URL()+"/api/v1/teams", strings.NewReader(`{"name":"Ops"}`))
+	req.Header.Set("Authorization", "Bearer "+readToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp2, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp2.Body.Close()
+	if resp2.StatusCode != http.StatusForbidden {
+		t.Fatalf("a read token created a team: %d", resp2.StatusCode)
 	}
 }

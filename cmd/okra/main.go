@@ -18,6 +18,7 @@ type CLI struct {
 	Serve   ServeCmd   `cmd:"" help:"Run the server (the JSON API)."`
 	Migrate MigrateCmd `cmd:"" help:"Apply database migrations and exit."`
 	Init    InitCmd    `cmd:"" help:"Create an organization and its owner; prints an owner API token as the last line."`
+	Token   TokenCmd   `cmd:"" help:"Mint an API token for a member, working on the database directly (a lost owner token, say); prints it as the last line."`
 	Demo    DemoCmd    `cmd:"" help:"Start the server with a demo organization built from the case studies."`
 	Version VersionCmd `cmd:"" help:"Print the version."`
 }
