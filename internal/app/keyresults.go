@@ -140,6 +140,9 @@ func validateKeyResult(ctx context.Context, tx Tx, orgID string, k *okr.KeyResul
 	if k.Source == okr.SourceChildren && k.Kind != okr.Increase && k.Kind != okr.Decrease && k.Kind != okr.Boolean {
 		f.Add("source", "a %s key result cannot take its value from aligned objectives; use kind increase, decrease or boolean", k.Kind)
 	}
+	if len(k.Measure) > 0 && k.Source != okr.SourceKPI && k.Source != okr.SourceLearning {
+		f.Add("measure", "only kpi and learning key results take a measure; leave it out for source %s", k.Source)
+	}
 	switch k.Source {
 	case okr.SourceManual, okr.SourceChildren, okr.SourceAPI:
 	case okr.SourceKPI, okr.SourceLearning:
