@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/okrahq/okra/internal/app"
@@ -322,5 +323,34 @@ func TestDeletingAnObjectiveTakesItsComments(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestTeamsPageByID(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	for _, name := range []string{"Zeta", "Alpha", "Mid"} {
+		if _, err := w.a.CreateTeam(ctx, w.owner, app.TeamInput{Name: name}, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var seen []string
+	p := app.PageRequest{Limit: 1}
+	for range 10 {
+		page, err := w.a.ListTeams(ctx, w.owner, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tm := range page.Items {
+			seen = append(seen, tm.ID)
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		p.Cursor = page.NextCursor
+	}
+	// Support (from the world) and the three above, each once, in id order.
+	if len(seen) != 4 || !slices.IsSorted(seen) {
+		t.Fatalf("paged through %v, want 4 ids in order", seen)
 	}
 }
