@@ -70,8 +70,9 @@ const (
 	maxLimit     = 200
 )
 
-// resolve decodes the cursor into the last id seen and bounds the limit.
-func (p PageRequest) resolve() (after string, limit int, err error) {
+// resolve decodes the cursor into the last id seen (the boundary the next
+// page starts after, or before for newest-first lists) and bounds the limit.
+func (p PageRequest) resolve() (boundary string, limit int, err error) {
 	limit = p.Limit
 	if limit <= 0 {
 		limit = defaultLimit
@@ -108,19 +109,52 @@ func pageOf[T any](items []T, limit int, id func(T) string) Page[T] {
 	return p
 }
 
-// pageAfter pages a list held whole in memory (teams, tokens: small lists)
-// the way the store pages the others: by id, after the cursor.
-func pageAfter[T any](items []T, after string, limit int, id func(T) string) Page[T] {
-	sorted := slices.Clone(items)
-	slices.SortFunc(sorted, func(a, b T) int { return strings.Compare(id(a), id(b)) })
-	i, _ := slices.BinarySearchFunc(sorted, after, func(x T, after string) int {
-		if id(x) <= after {
-			return -1
+// readPage runs a list use case: the actor must be able to read; fetch
+// gets up to limit items from the cursor's boundary (after it, or before it
+// for newest-first lists) in a read transaction; the page is cut to limit
+// and finish, when given, completes it (filters and decorates) in the same
+// transaction.
+func readPage[T any](ctx context.Context, a *App, actor org.Actor, p PageRequest, id func(T) string,
+	fetch func(tx Tx, boundary string, limit int) ([]T, error), finish func(tx Tx, page *Page[T]) error) (Page[T], error) {
+	var page Page[T]
+	if err := requireRead(actor); err != nil {
+		return page, err
+	}
+	boundary, limit, err := p.resolve()
+	if err != nil {
+		return page, err
+	}
+	err = a.db.Read(ctx, func(tx Tx) error {
+		items, err := fetch(tx, boundary, limit+1)
+		if err != nil {
+			return err
 		}
-		return 1
+		page = pageOf(items, limit, id)
+		if finish != nil {
+			return finish(tx, &page)
+		}
+		return nil
 	})
-	end := min(len(sorted), i+limit+1)
-	return pageOf(sorted[i:end], limit, id)
+	return page, err
+}
+
+// inMemoryPage pages a list the store returns whole (teams, tokens: small
+// lists) the way the store pages the others: by id, after the cursor.
+func inMemoryPage[T any](ctx context.Context, a *App, actor org.Actor, p PageRequest, id func(T) string, all func(tx Tx) ([]T, error)) (Page[T], error) {
+	return readPage(ctx, a, actor, p, id, func(tx Tx, after string, limit int) ([]T, error) {
+		items, err := all(tx)
+		if err != nil {
+			return nil, err
+		}
+		slices.SortFunc(items, func(a, b T) int { return strings.Compare(id(a), id(b)) })
+		i, _ := slices.BinarySearchFunc(items, after, func(x T, after string) int {
+			if id(x) <= after {
+				return -1
+			}
+			return 1
+		})
+		return items[i:min(len(items), i+limit)], nil
+	}, nil)
 }
 
 // keepIf keeps the items keep accepts (keep may change them), in place. A

@@ -297,23 +297,13 @@ func (a *App) CheckInObjective(ctx context.Context, actor org.Actor, objectiveID
 
 // ListCheckIns returns a key result's check-ins, newest first.
 func (a *App) ListCheckIns(ctx context.Context, actor org.Actor, keyResultID string, p PageRequest) (Page[okr.CheckIn], error) {
-	var page Page[okr.CheckIn]
-	if err := requireRead(actor); err != nil {
-		return page, err
-	}
-	before, limit, err := p.resolve()
-	if err != nil {
-		return page, err
-	}
-	err = a.db.Read(ctx, func(tx Tx) error {
-		if _, _, err := newAccess(ctx, tx, actor).keyResult(keyResultID); err != nil {
-			return err
-		}
-		cs, err := tx.ListCheckIns(ctx, actor.OrgID, keyResultID, before, limit+1)
-		page = pageOf(cs, limit, func(c okr.CheckIn) string { return c.ID })
-		return err
-	})
-	return page, err
+	return readPage(ctx, a, actor, p, func(c okr.CheckIn) string { return c.ID },
+		func(tx Tx, before string, limit int) ([]okr.CheckIn, error) {
+			if _, _, err := newAccess(ctx, tx, actor).keyResult(keyResultID); err != nil {
+				return nil, err
+			}
+			return tx.ListCheckIns(ctx, actor.OrgID, keyResultID, before, limit)
+		}, nil)
 }
 
 // GetCheckIn returns one check-in on a key result the actor may see.

@@ -102,23 +102,13 @@ func (a *App) CreateComment(ctx context.Context, actor org.Actor, in CommentInpu
 
 // ListComments lists the comments on a subject the actor may see, oldest first.
 func (a *App) ListComments(ctx context.Context, actor org.Actor, st okr.SubjectType, subjectID string, p PageRequest) (Page[okr.Comment], error) {
-	var page Page[okr.Comment]
-	if err := requireRead(actor); err != nil {
-		return page, err
-	}
-	after, limit, err := p.resolve()
-	if err != nil {
-		return page, err
-	}
-	err = a.db.Read(ctx, func(tx Tx) error {
-		if err := subjectVisible(newAccess(ctx, tx, actor), st, subjectID); err != nil {
-			return err
-		}
-		cs, err := tx.ListComments(ctx, actor.OrgID, st, subjectID, after, limit+1)
-		page = pageOf(cs, limit, func(c okr.Comment) string { return c.ID })
-		return err
-	})
-	return page, err
+	return readPage(ctx, a, actor, p, func(c okr.Comment) string { return c.ID },
+		func(tx Tx, after string, limit int) ([]okr.Comment, error) {
+			if err := subjectVisible(newAccess(ctx, tx, actor), st, subjectID); err != nil {
+				return nil, err
+			}
+			return tx.ListComments(ctx, actor.OrgID, st, subjectID, after, limit)
+		}, nil)
 }
 
 // GetComment returns a comment whose subject the actor may see.

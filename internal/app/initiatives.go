@@ -229,24 +229,14 @@ type InitiativeQuery struct {
 
 // ListInitiatives lists initiatives.
 func (a *App) ListInitiatives(ctx context.Context, actor org.Actor, q InitiativeQuery) (Page[okr.Initiative], error) {
-	var page Page[okr.Initiative]
-	if err := requireRead(actor); err != nil {
-		return page, err
-	}
-	after, limit, err := q.resolve()
-	if err != nil {
-		return page, err
-	}
-	err = a.db.Read(ctx, func(tx Tx) error {
-		list, err := tx.ListInitiatives(ctx, actor.OrgID, okr.InitiativeFilter{KeyResultID: q.KeyResultID, OwnerID: q.OwnerID, After: after, Limit: limit + 1})
-		if err != nil {
+	return readPage(ctx, a, actor, q.PageRequest, func(i okr.Initiative) string { return i.ID },
+		func(tx Tx, after string, limit int) ([]okr.Initiative, error) {
+			return tx.ListInitiatives(ctx, actor.OrgID, okr.InitiativeFilter{KeyResultID: q.KeyResultID, OwnerID: q.OwnerID, After: after, Limit: limit})
+		},
+		func(tx Tx, page *Page[okr.Initiative]) (err error) {
+			page.Items, err = keepIf(page.Items, newAccess(ctx, tx, actor).readableInitiative)
 			return err
-		}
-		page = pageOf(list, limit, func(i okr.Initiative) string { return i.ID })
-		page.Items, err = keepIf(page.Items, newAccess(ctx, tx, actor).readableInitiative)
-		return err
-	})
-	return page, err
+		})
 }
 
 // initiative loads an initiative the actor may see: their own, one linked to

@@ -333,52 +333,42 @@ type KeyResultQuery struct {
 
 // ListKeyResults lists key results of objectives the actor may see.
 func (a *App) ListKeyResults(ctx context.Context, actor org.Actor, q KeyResultQuery) (Page[okr.KeyResult], error) {
-	var page Page[okr.KeyResult]
-	if err := requireRead(actor); err != nil {
-		return page, err
-	}
-	after, limit, err := q.resolve()
-	if err != nil {
-		return page, err
-	}
-	err = a.db.Read(ctx, func(tx Tx) error {
-		ks, err := tx.ListKeyResults(ctx, actor.OrgID, okr.KeyResultFilter{ObjectiveID: q.ObjectiveID, PeriodID: q.PeriodID,
-			OwnerID: q.OwnerID, After: after, Limit: limit + 1})
-		if err != nil {
-			return err
-		}
-		page = pageOf(ks, limit, func(k okr.KeyResult) string { return k.ID })
-		v := newAccess(ctx, tx, actor)
-		h, err := loadSignals(ctx, tx, actor.OrgID)
-		if err != nil {
-			return err
-		}
-		objectives := map[string]*okr.Objective{} // nil: hidden from the actor
-		page.Items, err = keepIf(page.Items, func(k *okr.KeyResult) (bool, error) {
-			o, ok := objectives[k.ObjectiveID]
-			if !ok {
-				got, err := v.objective(k.ObjectiveID)
-				if err != nil && !errs.Is(err, errs.NotFound) {
+	return readPage(ctx, a, actor, q.PageRequest, func(k okr.KeyResult) string { return k.ID },
+		func(tx Tx, after string, limit int) ([]okr.KeyResult, error) {
+			return tx.ListKeyResults(ctx, actor.OrgID, okr.KeyResultFilter{ObjectiveID: q.ObjectiveID, PeriodID: q.PeriodID,
+				OwnerID: q.OwnerID, After: after, Limit: limit})
+		},
+		func(tx Tx, page *Page[okr.KeyResult]) error {
+			v := newAccess(ctx, tx, actor)
+			h, err := loadSignals(ctx, tx, actor.OrgID)
+			if err != nil {
+				return err
+			}
+			objectives := map[string]*okr.Objective{} // nil: hidden from the actor
+			page.Items, err = keepIf(page.Items, func(k *okr.KeyResult) (bool, error) {
+				o, ok := objectives[k.ObjectiveID]
+				if !ok {
+					got, err := v.objective(k.ObjectiveID)
+					if err != nil && !errs.Is(err, errs.NotFound) {
+						return false, err
+					}
+					if err == nil {
+						o = &got
+					}
+					objectives[k.ObjectiveID] = o
+				}
+				if o == nil {
+					return false, nil
+				}
+				period, err := h.period(ctx, tx, actor.OrgID, o.PeriodID)
+				if err != nil {
 					return false, err
 				}
-				if err == nil {
-					o = &got
-				}
-				objectives[k.ObjectiveID] = o
-			}
-			if o == nil {
-				return false, nil
-			}
-			period, err := h.period(ctx, tx, actor.OrgID, o.PeriodID)
-			if err != nil {
-				return false, err
-			}
-			h.keyResult(k, *o, period)
-			return true, nil
+				h.keyResult(k, *o, period)
+				return true, nil
+			})
+			return err
 		})
-		return err
-	})
-	return page, err
 }
 
 // UpdateKeyResult changes a key result and rolls the change up.

@@ -333,46 +333,37 @@ type ObjectiveQuery struct {
 
 // ListObjectives lists the objectives the actor may see.
 func (a *App) ListObjectives(ctx context.Context, actor org.Actor, q ObjectiveQuery) (Page[okr.Objective], error) {
-	var page Page[okr.Objective]
-	if err := requireRead(actor); err != nil {
-		return page, err
-	}
-	after, limit, err := q.resolve()
-	if err != nil {
-		return page, err
-	}
-	err = a.db.Read(ctx, func(tx Tx) error {
-		os, err := tx.ListObjectives(ctx, actor.OrgID, okr.ObjectiveFilter{PeriodID: q.PeriodID, OwnerType: q.OwnerType,
-			OwnerID: q.OwnerID, After: after, Limit: limit + 1})
-		if err != nil {
-			return err
-		}
-		page = pageOf(os, limit, func(o okr.Objective) string { return o.ID })
-		ids := make([]string, len(page.Items))
-		for i, o := range page.Items {
-			ids[i] = o.ID
-		}
-		var krs []okr.KeyResult
-		if len(ids) > 0 {
-			if krs, err = tx.ListKeyResults(ctx, actor.OrgID, okr.KeyResultFilter{ObjectiveIDs: ids}); err != nil {
+	return readPage(ctx, a, actor, q.PageRequest, func(o okr.Objective) string { return o.ID },
+		func(tx Tx, after string, limit int) ([]okr.Objective, error) {
+			return tx.ListObjectives(ctx, actor.OrgID, okr.ObjectiveFilter{PeriodID: q.PeriodID, OwnerType: q.OwnerType,
+				OwnerID: q.OwnerID, After: after, Limit: limit})
+		},
+		func(tx Tx, page *Page[okr.Objective]) error {
+			ids := make([]string, len(page.Items))
+			for i, o := range page.Items {
+				ids[i] = o.ID
+			}
+			var krs []okr.KeyResult
+			if len(ids) > 0 {
+				var err error
+				if krs, err = tx.ListKeyResults(ctx, actor.OrgID, okr.KeyResultFilter{ObjectiveIDs: ids}); err != nil {
+					return err
+				}
+			}
+			byObjective := map[string][]okr.KeyResult{}
+			for _, k := range krs {
+				byObjective[k.ObjectiveID] = append(byObjective[k.ObjectiveID], k)
+			}
+			v := newAccess(ctx, tx, actor)
+			h, err := loadSignals(ctx, tx, actor.OrgID)
+			if err != nil {
 				return err
 			}
-		}
-		byObjective := map[string][]okr.KeyResult{}
-		for _, k := range krs {
-			byObjective[k.ObjectiveID] = append(byObjective[k.ObjectiveID], k)
-		}
-		v := newAccess(ctx, tx, actor)
-		h, err := loadSignals(ctx, tx, actor.OrgID)
-		if err != nil {
+			page.Items, err = keepIf(page.Items, func(o *okr.Objective) (bool, error) {
+				return a.decorateObjective(ctx, tx, v, h, o, byObjective[o.ID])
+			})
 			return err
-		}
-		page.Items, err = keepIf(page.Items, func(o *okr.Objective) (bool, error) {
-			return a.decorateObjective(ctx, tx, v, h, o, byObjective[o.ID])
 		})
-		return err
-	})
-	return page, err
 }
 
 // decorateObjective prepares an objective for a reader: false when they may

@@ -100,20 +100,10 @@ func (a *App) CreateUser(ctx context.Context, actor org.Actor, in UserInput, ide
 
 // ListUsers lists the organization's members.
 func (a *App) ListUsers(ctx context.Context, actor org.Actor, p PageRequest) (Page[org.Member], error) {
-	var page Page[org.Member]
-	if err := requireRead(actor); err != nil {
-		return page, err
-	}
-	after, limit, err := p.resolve()
-	if err != nil {
-		return page, err
-	}
-	err = a.db.Read(ctx, func(tx Tx) error {
-		ms, err := tx.ListMembers(ctx, actor.OrgID, after, limit+1)
-		page = pageOf(ms, limit, func(m org.Member) string { return m.ID })
-		return err
-	})
-	return page, err
+	return readPage(ctx, a, actor, p, func(m org.Member) string { return m.ID },
+		func(tx Tx, after string, limit int) ([]org.Member, error) {
+			return tx.ListMembers(ctx, actor.OrgID, after, limit)
+		}, nil)
 }
 
 // GetUser returns a member of the organization.
@@ -273,24 +263,13 @@ func (a *App) CreateToken(ctx context.Context, actor org.Actor, in TokenInput, i
 // ListTokens lists the actor's tokens, or every token of the organization
 // for an admin, by id.
 func (a *App) ListTokens(ctx context.Context, actor org.Actor, p PageRequest) (Page[org.Token], error) {
-	var page Page[org.Token]
-	if err := requireRead(actor); err != nil {
-		return page, err
-	}
-	after, limit, err := p.resolve()
-	if err != nil {
-		return page, err
-	}
 	userID := actor.UserID
 	if actor.IsAdmin() {
 		userID = ""
 	}
-	err = a.db.Read(ctx, func(tx Tx) error {
-		ts, err := tx.ListTokens(ctx, actor.OrgID, userID)
-		page = pageAfter(ts, after, limit, func(t org.Token) string { return t.ID })
-		return err
+	return inMemoryPage(ctx, a, actor, p, func(t org.Token) string { return t.ID }, func(tx Tx) ([]org.Token, error) {
+		return tx.ListTokens(ctx, actor.OrgID, userID)
 	})
-	return page, err
 }
 
 // RevokeToken revokes one of the actor's tokens, or any token for an admin.

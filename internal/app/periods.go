@@ -114,21 +114,11 @@ func (a *App) GetPeriod(ctx context.Context, actor org.Actor, id string) (okr.Pe
 }
 
 // ListPeriods lists the organization's periods.
-func (a *App) ListPeriods(ctx context.Context, actor org.Actor, pr PageRequest) (Page[okr.Period], error) {
-	var page Page[okr.Period]
-	if err := requireRead(actor); err != nil {
-		return page, err
-	}
-	after, limit, err := pr.resolve()
-	if err != nil {
-		return page, err
-	}
-	err = a.db.Read(ctx, func(tx Tx) error {
-		ps, err := tx.ListPeriods(ctx, actor.OrgID, after, limit+1)
-		page = pageOf(ps, limit, func(p okr.Period) string { return p.ID })
-		return err
-	})
-	return page, err
+func (a *App) ListPeriods(ctx context.Context, actor org.Actor, p PageRequest) (Page[okr.Period], error) {
+	return readPage(ctx, a, actor, p, func(p okr.Period) string { return p.ID },
+		func(tx Tx, after string, limit int) ([]okr.Period, error) {
+			return tx.ListPeriods(ctx, actor.OrgID, after, limit)
+		}, nil)
 }
 
 // UpdatePeriod changes a period's name, kind, dates or parent (admin only).

@@ -131,20 +131,9 @@ func (a *App) GetTeam(ctx context.Context, actor org.Actor, id string) (org.Team
 
 // ListTeams lists the organization's teams by id.
 func (a *App) ListTeams(ctx context.Context, actor org.Actor, p PageRequest) (Page[org.Team], error) {
-	var page Page[org.Team]
-	if err := requireRead(actor); err != nil {
-		return page, err
-	}
-	after, limit, err := p.resolve()
-	if err != nil {
-		return page, err
-	}
-	err = a.db.Read(ctx, func(tx Tx) error {
-		ts, err := tx.ListTeams(ctx, actor.OrgID)
-		page = pageAfter(ts, after, limit, func(t org.Team) string { return t.ID })
-		return err
+	return inMemoryPage(ctx, a, actor, p, func(t org.Team) string { return t.ID }, func(tx Tx) ([]org.Team, error) {
+		return tx.ListTeams(ctx, actor.OrgID)
 	})
-	return page, err
 }
 
 // UpdateTeam changes a team: admins change anything; the team's leads its
