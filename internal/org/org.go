@@ -145,9 +145,6 @@ type Token struct {
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 }
 
-// Has reports whether the token grants the scope; admin implies write, write implies read.
-func (t Token) Has(s Scope) bool { return HasScope(t.Scopes, s) }
-
 // HasScope reports whether scopes grant s; admin implies write, write implies read.
 func HasScope(scopes []Scope, s Scope) bool {
 	rank := map[Scope]int{ScopeRead: 1, ScopeWrite: 2, ScopeAdmin: 3}
