@@ -23,8 +23,9 @@ import (
 
 // App is the set of use cases over one database.
 type App struct {
-	db  DB
-	log *slog.Logger
+	db       DB
+	log      *slog.Logger
+	sessions SessionLimits
 }
 
 // New returns the use cases over db.

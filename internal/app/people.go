@@ -58,12 +58,7 @@ func (a *App) CreateUser(ctx context.Context, actor org.Actor, in UserInput, ide
 	if in.Name == "" {
 		f.Add("name", "is required")
 	}
-	if in.Role == "" {
-		in.Role = org.RoleMember
-	}
-	if !in.Role.Valid() || in.Role == org.RoleOwner {
-		f.Add("role", "must be admin, member or viewer")
-	}
+	in.Role = newMemberRole(&f, in.Role)
 	if err := f.Err(); err != nil {
 		return m, err
 	}
@@ -96,6 +91,19 @@ func (a *App) CreateUser(ctx context.Context, actor org.Actor, in UserInput, ide
 		return err
 	})
 	return m, err
+}
+
+// newMemberRole checks the role an admin gives a new member (member when
+// empty): admin, member or viewer; owners are made, by an owner, from
+// members (UpdateUser).
+func newMemberRole(f *errs.Fields, r org.Role) org.Role {
+	if r == "" {
+		r = org.RoleMember
+	}
+	if !r.Valid() || r == org.RoleOwner {
+		f.Add("role", "must be admin, member or viewer")
+	}
+	return r
 }
 
 // ListUsers lists the organization's members.

@@ -185,3 +185,57 @@ func (a Actor) EditsAll() bool { return a.Role.IsAdmin() && a.CanWrite() }
 
 // IsAdminReader reports whether the actor's role sees everything (private objectives included).
 func (a Actor) IsAdminReader() bool { return a.Role.IsAdmin() }
+
+// Session is a signed-in browser: only the SHA-256 hash of its secret (the
+// cookie) is stored. It acts in one organization.
+type Session struct {
+	Hash     string
+	UserID   string
+	OrgID    string
+	Created  time.Time
+	LastSeen time.Time
+}
+
+// Invitation asks a person, by e-mail, to join an organization with a role;
+// only the SHA-256 hash of its secret (the link) is stored.
+type Invitation struct {
+	ID    string `json:"id"`
+	OrgID string `json:"-"`
+	Email string `json:"email"`
+	// Name is what the organization will call the person; empty: their own name.
+	Name       string     `json:"name"`
+	Role       Role       `json:"role"`
+	InvitedBy  string     `json:"invited_by"`
+	Created    time.Time  `json:"created_at"`
+	Expires    time.Time  `json:"expires_at"`
+	AcceptedAt *time.Time `json:"accepted_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+}
+
+// InvitationStatus is where an invitation stands.
+type InvitationStatus string
+
+// Invitation statuses.
+const (
+	InvitationPending  InvitationStatus = "pending"
+	InvitationAccepted InvitationStatus = "accepted"
+	InvitationRevoked  InvitationStatus = "revoked"
+	InvitationExpired  InvitationStatus = "expired"
+)
+
+// Status says whether the invitation was accepted, revoked, has expired at
+// now, or is still pending.
+func (i Invitation) Status(now time.Time) InvitationStatus {
+	switch {
+	case i.AcceptedAt != nil:
+		return InvitationAccepted
+	case i.RevokedAt != nil:
+		return InvitationRevoked
+	case !now.Before(i.Expires):
+		return InvitationExpired
+	}
+	return InvitationPending
+}
+
+// Pending reports whether the invitation may still be accepted at now.
+func (i Invitation) Pending(now time.Time) bool { return i.Status(now) == InvitationPending }

@@ -1,6 +1,9 @@
 package org
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store is what the organization use cases need from the database, inside
 // one transaction. Lookups of something that does not exist, or that belongs
@@ -25,6 +28,9 @@ type Store interface {
 	// GetUserByEmail returns the user with an e-mail, ignoring case, whatever their
 	// organizations; errs.NotFound if there is none.
 	GetUserByEmail(ctx context.Context, email string) (User, error)
+	// SetPasswordHash replaces a user's password hash (an argon2id PHC string, or "" for
+	// none); errs.NotFound if there is no such user.
+	SetPasswordHash(ctx context.Context, userID, hash string) error
 	// AddMembership makes a user a member of m.OrgID at version 1; errs.Conflict if
 	// already a member, errs.Invalid if the organization or user does not exist.
 	AddMembership(ctx context.Context, m Membership) error
@@ -72,4 +78,44 @@ type Store interface {
 	RevokeToken(ctx context.Context, orgID, id string) error
 	// TouchToken sets a token's last use to now, by id in any organization; errs.NotFound if there is none.
 	TouchToken(ctx context.Context, id string) error
+
+	// CreateSession inserts a browser session (its hash, never its secret) created and last
+	// seen now; errs.Conflict for a hash already taken, errs.Invalid if the organization or
+	// user does not exist.
+	CreateSession(ctx context.Context, s *Session) error
+	// SessionByHash returns the session with this hash in any organization, expired or not;
+	// errs.NotFound if there is none.
+	SessionByHash(ctx context.Context, hash string) (Session, error)
+	// TouchSession sets a session's last-seen time to now; errs.NotFound if there is none.
+	TouchSession(ctx context.Context, hash string) error
+	// DeleteSession removes a session; errs.NotFound if there is none.
+	DeleteSession(ctx context.Context, hash string) error
+	// DeleteUserSessions removes a user's sessions in every organization except the one
+	// with the hash keep ("" keeps none), and returns how many it removed.
+	DeleteUserSessions(ctx context.Context, userID, keep string) (int, error)
+	// PruneSessions removes a user's sessions, in every organization, last seen before
+	// seenBefore or created before createdBefore: the expired ones.
+	PruneSessions(ctx context.Context, userID string, seenBefore, createdBefore time.Time) error
+
+	// CreateInvitation inserts an invitation of i.OrgID created now, with the hash of its
+	// secret (never the secret) and the e-mail in lower case; errs.Conflict for an id or hash
+	// already taken, errs.Invalid if the organization does not exist.
+	CreateInvitation(ctx context.Context, i *Invitation, hash string) error
+	// InvitationByHash returns the invitation with this hash in any organization, whatever
+	// its status; errs.NotFound if there is none.
+	InvitationByHash(ctx context.Context, hash string) (Invitation, error)
+	// GetInvitation returns an invitation of orgID, whatever its status; errs.NotFound if it
+	// is not in the organization.
+	GetInvitation(ctx context.Context, orgID, id string) (Invitation, error)
+	// ListInvitations returns all of orgID's invitations, whatever their status, newest first.
+	ListInvitations(ctx context.Context, orgID string) ([]Invitation, error)
+	// RevokeInvitation marks an invitation of orgID revoked now; errs.NotFound if it is not
+	// in the organization or was already accepted or revoked.
+	RevokeInvitation(ctx context.Context, orgID, id string) error
+	// RevokePendingInvitations marks revoked now every invitation of orgID for the e-mail
+	// (ignoring case) that is neither accepted, revoked nor expired, and returns how many.
+	RevokePendingInvitations(ctx context.Context, orgID, email string) (int, error)
+	// AcceptInvitation marks an invitation of orgID accepted now, once: errs.NotFound if it
+	// is not in the organization, or was already accepted or revoked, or has expired.
+	AcceptInvitation(ctx context.Context, orgID, id string) error
 }
