@@ -20,12 +20,16 @@ import (
 type ServeCmd struct {
 	DBFlags
 	LogFlags
-	Addr string `help:"Address to listen on." default:"127.0.0.1:8080" env:"OKRA_ADDR"`
+	Addr            string        `help:"Address to listen on." default:"127.0.0.1:8080" env:"OKRA_ADDR"`
+	InsecureCookies bool          `help:"Let browsers sign in over plain HTTP on a host other than localhost (session cookie without Secure). For trials only: put okra behind HTTPS." env:"OKRA_INSECURE_COOKIES" name:"insecure-cookies"`
+	SessionIdle     time.Duration `help:"A browser session ends after this long without a request." default:"72h" env:"OKRA_SESSION_IDLE" name:"session-idle"`
+	SessionMax      time.Duration `help:"A browser session ends this long after sign-in, however active." default:"720h" env:"OKRA_SESSION_MAX" name:"session-max"`
 }
 
 // Run serves until interrupted.
 func (c *ServeCmd) Run(ctx context.Context) error {
-	m := &Main{DB: c.DBFlags, Addr: c.Addr, Log: c.logger()}
+	m := &Main{DB: c.DBFlags, Addr: c.Addr, Log: c.logger(), InsecureCookies: c.InsecureCookies,
+		Sessions: app.SessionLimits{Idle: c.SessionIdle, Absolute: c.SessionMax}}
 	if err := m.Run(ctx); err != nil {
 		return err
 	}
@@ -130,14 +134,15 @@ func (c *TokenCmd) Run(ctx context.Context) error {
 // DemoCmd starts the server with the demo organization.
 type DemoCmd struct {
 	LogFlags
-	Data string `help:"Data directory for the demo's SQLite database." default:"./okra-demo-data" env:"OKRA_DEMO_DATA" type:"path"`
-	Addr string `help:"Address to listen on." default:"127.0.0.1:8080" env:"OKRA_ADDR"`
+	Data            string `help:"Data directory for the demo's SQLite database." default:"./okra-demo-data" env:"OKRA_DEMO_DATA" type:"path"`
+	Addr            string `help:"Address to listen on." default:"127.0.0.1:8080" env:"OKRA_ADDR"`
+	InsecureCookies bool   `help:"Let browsers sign in over plain HTTP on a host other than localhost." env:"OKRA_INSECURE_COOKIES" name:"insecure-cookies"`
 }
 
 // Run seeds the demo (once per data directory) and serves it.
 func (c *DemoCmd) Run(ctx context.Context) error {
 	clock := &demo.Clock{}
-	m := &Main{DB: DBFlags{Data: c.Data}, Addr: c.Addr, Log: c.logger(), Clock: clock.Now}
+	m := &Main{DB: DBFlags{Data: c.Data}, Addr: c.Addr, Log: c.logger(), Clock: clock.Now, InsecureCookies: c.InsecureCookies}
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
@@ -170,15 +175,22 @@ func (c *DemoCmd) Run(ctx context.Context) error {
 	fmt.Printf(`
 okra demo is running at %[1]s  (Ctrl-C stops it)
 
-  Owner:       %[2]s (web sign-in password, for when the web UI lands: %[3]s)
+  Open it:     %[7]s/alignment?period=%[6]s
+  Sign in as:  %[2]s  password: %[3]s  (the owner of Northwind Group)
   Who am I:    curl -H "Authorization: Bearer $OKRA_TOKEN" %[1]s/api/v1/me
   The tree:    curl -H "Authorization: Bearer $OKRA_TOKEN" "%[1]s/api/v1/alignment?period_id=%[6]s"
   Objectives:  curl -H "Authorization: Bearer $OKRA_TOKEN" "%[1]s/api/v1/objectives?period_id=%[6]s"
   OpenAPI:     %[1]s/api/v1/openapi.json
 
 export OKRA_TOKEN=%[5]s   # the owner of %[4]s
-`, m.URL(), email, demo.OwnerPassword, slug, token, quarter)
+`, m.URL(), email, demo.OwnerPassword, slug, token, quarter, browserURL(m.URL()))
 	return m.Wait(ctx)
+}
+
+// browserURL is the address to open in a browser: on loopback, "localhost",
+// where browsers keep okra's Secure session cookie over plain HTTP.
+func browserURL(u string) string {
+	return strings.Replace(u, "://127.0.0.1:", "://localhost:", 1)
 }
 
 // activeQuarter finds the demo's active quarter, the one with the history.

@@ -12,6 +12,7 @@ import (
 	"github.com/okrahq/okra/internal/app"
 	"github.com/okrahq/okra/internal/httpapi"
 	"github.com/okrahq/okra/internal/store"
+	"github.com/okrahq/okra/internal/web"
 )
 
 // Main is a running okra: its store, use cases and HTTP server. End-to-end
@@ -21,6 +22,11 @@ type Main struct {
 	Addr  string
 	Log   *slog.Logger
 	Clock func() time.Time
+	// InsecureCookies lets the web UI sign in over plain HTTP on a host
+	// other than localhost (see web.Config).
+	InsecureCookies bool
+	// Sessions bounds browser sessions; zero fields take the defaults.
+	Sessions app.SessionLimits
 
 	Store    *store.Store
 	App      *app.App
@@ -40,6 +46,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Store = s
 	m.App = app.New(s, m.Log)
+	m.App.SetSessionLimits(m.Sessions)
 	return nil
 }
 
@@ -54,9 +61,14 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Addr, err)
 	}
+	ui, err := web.New(web.Config{App: m.App, Log: m.Log, InsecureCookies: m.InsecureCookies})
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("web UI: %w", err)
+	}
 	m.listener = ln
 	m.server = &http.Server{
-		Handler:           httpapi.New(m.App, m.Log),
+		Handler:           routes(httpapi.New(m.App, m.Log), ui),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -71,6 +83,16 @@ func (m *Main) Run(ctx context.Context) error {
 		m.done <- err
 	}()
 	return nil
+}
+
+// routes splits the traffic between the surfaces: the API under /api/ and
+// the health check, the web UI everywhere else.
+func routes(api, ui http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/api/", api)
+	mux.Handle("/healthz", api)
+	mux.Handle("/", ui)
+	return mux
 }
 
 // URL is the server's base URL, e.g. http://127.0.0.1:41234.

@@ -243,56 +243,103 @@ func (a *App) CheckInObjective(ctx context.Context, actor org.Actor, objectiveID
 			if err := validateBlockers(ctx, tx, actor.OrgID, blockers, &f); err != nil {
 				return "", err
 			}
-			var ids []string
-			seen := map[string]bool{}
+			batch := make([]batchEntry, len(in.Entries))
 			for i, e := range in.Entries {
-				field := fmt.Sprintf("entries[%d].", i)
-				if seen[e.KeyResultID] {
-					f.Add(field+"key_result_id", "is listed twice")
-					continue
-				}
-				seen[e.KeyResultID] = true
-				k, err := tx.GetKeyResult(ctx, actor.OrgID, e.KeyResultID)
+				batch[i] = batchEntry{field: fmt.Sprintf("entries[%d].", i), data: checkInData{keyResultID: e.KeyResultID,
+					value: e.Value, done: e.MilestonesDone, confidence: e.Confidence, status: in.Status, note: in.Note,
+					blockers: blockers, source: sourceOf(actor)}}
+			}
+			return checkInBatch(ctx, tx, v, o, batch, func(e *batchEntry) (bool, error) {
+				k, err := tx.GetKeyResult(ctx, actor.OrgID, e.data.keyResultID)
 				if errs.Is(err, errs.NotFound) || (err == nil && k.ObjectiveID != objectiveID) {
-					f.Add(field+"key_result_id", "no key result %s on this objective", e.KeyResultID)
-					continue
+					f.Add(e.field+"key_result_id", "no key result %s on this objective", e.data.keyResultID)
+					return false, nil
 				}
-				if err != nil {
-					return "", err
-				}
-				c, _, err := checkInOne(ctx, tx, v, o, checkInData{keyResultID: e.KeyResultID, value: e.Value, done: e.MilestonesDone,
-					confidence: e.Confidence, status: in.Status, note: in.Note, blockers: blockers, source: sourceOf(actor)}, field, &f)
-				if err != nil {
-					return "", err
-				}
-				if c != nil {
-					ids = append(ids, c.ID)
-					if err := record(ctx, tx, actor, "check_in.create", "check_in", c.ID, nil, c); err != nil {
-						return "", err
-					}
-				}
-			}
-			if err := f.Err(); err != nil {
-				return "", err
-			}
-			if err := okr.Propagate(ctx, tx.Rollup(actor.OrgID), okr.Node{Type: okr.NodeObjective, ID: objectiveID}); err != nil {
-				return "", err
-			}
-			return strings.Join(ids, ","), nil
+				return err == nil, err
+			}, &f)
 		})
 		if err != nil {
 			return err
 		}
-		for _, id := range strings.Split(ids, ",") {
-			c, err := tx.GetCheckIn(ctx, actor.OrgID, id)
-			if err != nil {
-				return err
-			}
-			out = append(out, CheckInResult{CheckIn: c, Warnings: checkInWarnings(c.Confidence, c.Blockers)})
-		}
-		return nil
+		out, err = checkInResults(ctx, tx, actor.OrgID, ids)
+		return err
 	})
 	return out, err
+}
+
+// batchEntry is one key result's check-in in a batch, with the prefix its
+// problems are reported under ("entries[2].").
+type batchEntry struct {
+	field string
+	data  checkInData
+	// lastConfidence: the entry gives no confidence and keeps the key
+	// result's last one (a weekly check-in's choice; see CheckInMany).
+	lastConfidence bool
+}
+
+// checkInBatch records a batch of check-ins inside tx, each through
+// checkInOne, with an audit event and an outgoing event each, and rolls every
+// objective they touch up together. A key result listed twice and every
+// problem with an entry go to f; then nothing is rolled up and the caller
+// returns f.Err(), whose rollback undoes the rows written: a batch is
+// all-or-nothing. vet, called on each entry first, may complete it; false
+// leaves it out (having said why in f). The result is the check-ins' ids
+// joined by commas, for idempotent.
+func checkInBatch(ctx context.Context, tx Tx, v *access, o org.Organization, batch []batchEntry,
+	vet func(e *batchEntry) (bool, error), f *errs.Fields) (string, error) {
+	var ids []string
+	var touched []okr.Node
+	seen := map[string]bool{}
+	for i := range batch {
+		e := &batch[i]
+		if seen[e.data.keyResultID] {
+			f.Add(e.field+"key_result_id", "is listed twice")
+			continue
+		}
+		seen[e.data.keyResultID] = true
+		if ok, err := vet(e); err != nil || !ok {
+			if err != nil {
+				return "", err
+			}
+			continue
+		}
+		c, _, err := checkInOne(ctx, tx, v, o, e.data, e.field, f)
+		if err != nil {
+			return "", err
+		}
+		if c == nil {
+			continue
+		}
+		ids = append(ids, c.ID)
+		if err := record(ctx, tx, v.actor, "check_in.create", "check_in", c.ID, nil, c); err != nil {
+			return "", err
+		}
+		node := okr.Node{Type: okr.NodeObjective, ID: c.ObjectiveID}
+		if !slices.Contains(touched, node) {
+			touched = append(touched, node)
+		}
+	}
+	if err := f.Err(); err != nil {
+		return "", err
+	}
+	if err := okr.Propagate(ctx, tx.Rollup(v.actor.OrgID), touched...); err != nil {
+		return "", err
+	}
+	return strings.Join(ids, ","), nil
+}
+
+// checkInResults loads the check-ins of a batch (ids joined by commas) with
+// the warnings each deserves.
+func checkInResults(ctx context.Context, tx Tx, orgID, ids string) ([]CheckInResult, error) {
+	var out []CheckInResult
+	for _, id := range strings.Split(ids, ",") {
+		c, err := tx.GetCheckIn(ctx, orgID, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, CheckInResult{CheckIn: c, Warnings: checkInWarnings(c.Confidence, c.Blockers)})
+	}
+	return out, nil
 }
 
 // ListCheckIns returns a key result's check-ins, newest first.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"sort"
+	"time"
 
 	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/org"
@@ -19,7 +20,7 @@ type TreeNode struct {
 	Expected   float64      `json:"expected_progress" doc:"The share of the time to its due date that has elapsed."`
 	Behind     bool         `json:"behind" doc:"Expected progress exceeds progress by more than the organization's threshold."`
 	Health     okr.Health   `json:"health"`
-	Confidence *float64     `json:"confidence,omitempty"`
+	Confidence *float64     `json:"confidence,omitempty" doc:"A key result's last confidence; for an objective, the weighted mean of its key results' (absent when none has one)."`
 	Weight     float64      `json:"weight"`
 
 	// Objectives.
@@ -28,6 +29,7 @@ type TreeNode struct {
 	Kind       string             `json:"kind,omitempty"`
 	State      okr.ObjectiveState `json:"state,omitempty"`
 	Alignments []okr.Alignment    `json:"alignments,omitempty"`
+	Visibility okr.Visibility     `json:"visibility,omitempty" doc:"Who may see an objective: public, team or private."`
 
 	// Key results.
 	OwnerID  string        `json:"owner_id,omitempty"`
@@ -36,6 +38,12 @@ type TreeNode struct {
 	Unit     okr.Unit      `json:"unit,omitempty"`
 	Source   okr.Source    `json:"source,omitempty"`
 	Forecast *okr.Forecast `json:"forecast,omitempty"`
+	// What a key result's value means, to show it in its unit.
+	KRKind      okr.KRKind `json:"kr_kind,omitempty" doc:"How a key result is measured: increase, decrease, maintain, milestone or boolean."`
+	UnitLabel   string     `json:"unit_label,omitempty"`
+	Currency    string     `json:"currency,omitempty"`
+	DueDate     okr.Date   `json:"due_date,omitempty"`
+	LastCheckIn *time.Time `json:"last_check_in_at,omitempty"`
 }
 
 // Tree is a period's alignment tree: objectives from the company down to
@@ -109,7 +117,8 @@ func (a *App) Alignment(ctx context.Context, actor org.Actor, periodID string) (
 			}
 			owner := o.Owner
 			n := TreeNode{Type: okr.NodeObjective, ID: o.ID, Title: o.Title, Progress: o.Progress, Expected: o.Expected, Behind: o.Behind, Health: o.Health,
-				Weight: o.Weight, Owner: &owner, ChampionID: o.ChampionID, Kind: string(o.Kind), State: o.State, Alignments: o.Alignments}
+				Weight: o.Weight, Owner: &owner, ChampionID: o.ChampionID, Kind: string(o.Kind), State: o.State, Alignments: o.Alignments,
+				Visibility: o.Visibility, Confidence: ObjectiveConfidence(ks)}
 			if parent := primaryParent(o.Alignments); parent != nil {
 				n.ParentID, n.Link = parent.ParentID, parent.Link
 			}
@@ -118,7 +127,8 @@ func (a *App) Alignment(ctx context.Context, actor org.Actor, periodID string) (
 				current, target := k.Current, k.Target
 				t.Nodes = append(t.Nodes, TreeNode{Type: okr.NodeKeyResult, ID: k.ID, Title: k.Title, ParentID: o.ID,
 					Progress: k.Progress, Expected: k.Expected, Behind: k.Behind, Health: k.Health, Confidence: k.Confidence, Weight: k.Weight, OwnerID: k.OwnerID,
-					Current: &current, Target: &target, Unit: k.Unit, Source: k.Source, Forecast: k.Forecast})
+					Current: &current, Target: &target, Unit: k.Unit, Source: k.Source, Forecast: k.Forecast,
+					KRKind: k.Kind, UnitLabel: k.UnitLabel, Currency: k.Currency, DueDate: k.DueDate, LastCheckIn: k.LastCheckIn})
 			}
 		}
 		return nil

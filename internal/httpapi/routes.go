@@ -52,6 +52,7 @@ func (s *Server) routes(api huma.API) {
 	register(s, api, del("/objectives/{id}", "deleteObjective", "Delete an objective with its key results", tagObjectives), s.deleteObjective)
 	register(s, api, create("/objectives/{id}/check-ins", "checkInObjective", "Check in several key results of an objective at once", tagCheckIns), s.checkInObjective)
 	register(s, api, get("/alignment", "getAlignment", "A period's alignment tree", tagObjectives), s.alignment)
+	register(s, api, get("/dashboard", "getDashboard", "Where a period stands: health, risks, expected vs actual, check-in discipline", tagObjectives), s.dashboard)
 
 	// Key results and check-ins.
 	register(s, api, create("/key-results", "createKeyResult", "Add a key result to an objective", tagKeyResults), s.createKeyResult)

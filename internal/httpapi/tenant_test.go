@@ -114,6 +114,7 @@ func TestTenantIsolation(t *testing.T) {
 		filters := map[string]string{
 			"period_id": a.period.ID, "objective_id": a.objective.ID, "key_result_id": a.keyResult.ID,
 			"owner_id": a.owner.ID, "subject_id": a.objective.ID, "subject_type": "objective", "owner_type": "user",
+			"team_id": a.team.ID,
 		}
 		aIDs := []string{a.owner.ID, a.memberID, a.team.ID, a.period.ID, a.objective.ID, a.keyResult.ID, a.checkIn.ID, a.initiative.ID, a.comment.ID}
 		for _, r := range doc.routes() {

@@ -1,0 +1,127 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+
+	"github.com/okrahq/okra/internal/app"
+	"github.com/okrahq/okra/internal/okr"
+)
+
+// Shell is what every signed-in page shows around its content: the
+// organization and its switcher, the navigation, the period picker, the
+// person's menu and a message carried over from the last form.
+type Shell struct {
+	Title  string
+	Nav    string // the navigation item this page belongs to
+	Crumbs []Crumb
+	Me     app.Me
+	Orgs   []app.OrgChoice
+	// Periods newest first; Period is the one the page shows (zero when the
+	// organization has none yet).
+	Periods []okr.Period
+	Period  okr.Period
+	Due     int // key results waiting for the person's check-in
+	CSRF    string
+	Flash   string
+	Path    string // the page's path, for the period picker
+	assets  *assets
+}
+
+// Crumb is one step of a page's breadcrumbs.
+type Crumb struct{ Label, Href string }
+
+// Asset is the hashed URL of a static file.
+func (s *Shell) Asset(name string) string { return s.assets.URL(name) }
+
+// IsAdmin reports whether the person administers the organization.
+func (s *Shell) IsAdmin() bool { return s.Me.Role.IsAdmin() }
+
+// SignedIn is false on the sign-in and error pages shown without a session.
+func (s *Shell) SignedIn() bool { return s.Me.User.ID != "" }
+
+// periodCookie remembers the period a person last picked.
+const periodCookie = "okra_period"
+
+// shell loads the page frame for a signed-in request. A failure to load a
+// part of it leaves that part empty: the page itself still renders.
+func (h *Handler) shell(w http.ResponseWriter, r *Request, title, nav string) *Shell {
+	s := &Shell{Title: title, Nav: nav, CSRF: r.CSRF, Path: r.URL.Path, assets: h.assets, Flash: h.takeFlash(w, r.Request)}
+	ctx := r.Context()
+	var err error
+	if s.Me, err = h.app.Me(ctx, r.Actor); err != nil {
+		h.log.Warn("shell: me", "err", err)
+	}
+	if s.Orgs, err = h.app.MyOrganizations(ctx, r.Actor); err != nil {
+		h.log.Warn("shell: organizations", "err", err)
+	}
+	if s.Periods, err = h.periods(r); err != nil {
+		h.log.Warn("shell: periods", "err", err)
+	}
+	s.Period = pickPeriod(s.Periods, r.URL.Query().Get("period"), cookieValue(r.Request, periodCookie))
+	if q := r.URL.Query().Get("period"); q != "" && q == s.Period.ID {
+		http.SetCookie(w, &http.Cookie{Name: periodCookie, Value: q, Path: "/", Secure: h.secure, HttpOnly: true,
+			SameSite: http.SameSiteLaxMode, MaxAge: 90 * 24 * 3600})
+	}
+	if mine, err := h.app.MyKeyResults(ctx, r.Actor); err == nil {
+		for _, m := range mine {
+			if m.Due {
+				s.Due++
+			}
+		}
+	}
+	return s
+}
+
+// bareShell frames a page shown without a session (sign-in, errors).
+func (h *Handler) bareShell(title string) *Shell { return &Shell{Title: title, assets: h.assets} }
+
+// periods lists every period of the organization, newest start first.
+func (h *Handler) periods(r *Request) ([]okr.Period, error) {
+	var out []okr.Period
+	p := app.PageRequest{Limit: 200}
+	for {
+		page, err := h.app.ListPeriods(r.Context(), r.Actor, p)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, page.Items...)
+		if page.NextCursor == "" {
+			break
+		}
+		p.Cursor = page.NextCursor
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].StartDate > out[j].StartDate })
+	return out, nil
+}
+
+// pickPeriod chooses the period a page shows: the one asked for, else the
+// one last picked, else the active quarter (the active period that ends
+// soonest), else the newest.
+func pickPeriod(ps []okr.Period, asked, remembered string) okr.Period {
+	for _, id := range []string{asked, remembered} {
+		for _, p := range ps {
+			if id != "" && p.ID == id {
+				return p
+			}
+		}
+	}
+	var best okr.Period
+	for _, p := range ps {
+		if p.State == okr.PeriodActive && (best.ID == "" || p.EndDate < best.EndDate) {
+			best = p
+		}
+	}
+	if best.ID == "" && len(ps) > 0 {
+		best = ps[0]
+	}
+	return best
+}
+
+func cookieValue(r *http.Request, name string) string {
+	c, err := r.Cookie(name)
+	if err != nil {
+		return ""
+	}
+	return c.Value
+}
