@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/okrahq/okra/internal/demo"
@@ -203,17 +205,34 @@ func screenshotDir(t *testing.T) string {
 	return dir
 }
 
+// clearViewport ends a viewport emulation: the page lays out in the
+// browser window again (1280 × 900).
+func clearViewport() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+		if err != nil {
+			return err
+		}
+		_, err = cdp.Call(ctx, t, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{})
+		return err
+	})
+}
+
 // screenshots saves the current page at desktop width and at a 390-pixel
 // phone width, and fails if the phone view scrolls sideways.
 func (s *site) screenshots(name string) {
 	s.t.Helper()
 	dir := screenshotDir(s.t)
+	s.do("desktop viewport", clearViewport())
 	desktop := get(s, "desktop screenshot of "+name, chromedp.FullScreenshot(100))
 	s.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Sleep(150*time.Millisecond))
 	scrollWidth := get(s, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
 	innerWidth := get(s, "window width", chromedp.Evaluate[int](`window.innerWidth`))
 	phone := get(s, "phone screenshot of "+name, chromedp.FullScreenshot(100))
-	s.do("back to the window's own viewport", chromedp.ResetViewport())
+	s.do("back to the window's own viewport", clearViewport())
+	if w := get(s, "window width", chromedp.Evaluate[int](`window.innerWidth`)); w < 1000 {
+		s.t.Fatalf("after the phone screenshot of %s the window is %d px wide, want the desktop width again", name, w)
+	}
 	if scrollWidth > innerWidth {
 		s.t.Errorf("%s scrolls sideways on a 390-pixel phone: the page is %d px wide", name, scrollWidth)
 	}
