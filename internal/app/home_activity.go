@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/okrahq/okra/internal/errs"
 	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/org"
 )
@@ -104,55 +105,112 @@ func (a *App) RecentActivity(ctx context.Context, actor org.Actor, limit int) ([
 		for i := range krs {
 			byID[krs[i].ID] = &krs[i]
 		}
-		// The newest limit check-ins of each key result hold the newest
-		// limit of them all.
-		for i := range krs {
-			k := &krs[i]
-			cs, err := tx.ListCheckIns(ctx, actor.OrgID, k.ID, "", limit)
-			if err != nil {
-				return err
-			}
-			for j := range cs {
-				out = append(out, Activity{Kind: ActivityCheckIn, At: cs[j].Created, AuthorID: cs[j].AuthorID,
-					Objective: objectives[k.ObjectiveID], KeyResult: k, CheckIn: &cs[j]})
-			}
+		checkIns, err := newestKept(limit, func(before string, n int) ([]okr.CheckIn, error) {
+			return tx.RecentCheckIns(ctx, actor.OrgID, before, n)
+		}, func(c okr.CheckIn) string { return c.ID }, func(c okr.CheckIn) (bool, error) {
+			_, ok := byID[c.KeyResultID]
+			return ok, nil
+		})
+		if err != nil {
+			return err
 		}
-		newestFirst(out)
-		out = out[:min(len(out), limit)]
-		// Comments on the objectives, their key results and the check-ins kept.
-		var comments []Activity
-		add := func(st okr.SubjectType, id string, o okr.Objective, k *okr.KeyResult, c *okr.CheckIn) error {
-			cs, err := allComments(ctx, tx, actor.OrgID, st, id)
-			if err != nil {
-				return err
-			}
-			for j := range cs {
-				comments = append(comments, Activity{Kind: ActivityComment, At: cs[j].Created, AuthorID: cs[j].AuthorID,
-					Objective: o, KeyResult: k, CheckIn: c, Comment: &cs[j]})
-			}
-			return nil
+		seen := map[string]*okr.CheckIn{}
+		for i := range checkIns {
+			c := &checkIns[i]
+			k := byID[c.KeyResultID]
+			seen[c.ID] = c
+			out = append(out, Activity{Kind: ActivityCheckIn, At: c.Created, AuthorID: c.AuthorID,
+				Objective: objectives[k.ObjectiveID], KeyResult: k, CheckIn: c})
 		}
-		for _, id := range ids {
-			if err := add(okr.SubjectObjective, id, objectives[id], nil, nil); err != nil {
-				return err
+		// Comments on the objectives, their key results and their check-ins.
+		about := map[string]Activity{} // comment id → what it is about
+		comments, err := newestKept(limit, func(before string, n int) ([]okr.Comment, error) {
+			return tx.RecentComments(ctx, actor.OrgID, before, n)
+		}, func(c okr.Comment) string { return c.ID }, func(c okr.Comment) (bool, error) {
+			x := Activity{}
+			switch c.SubjectType {
+			case okr.SubjectObjective:
+				o, ok := objectives[c.SubjectID]
+				if !ok {
+					return false, nil
+				}
+				x.Objective = o
+			case okr.SubjectKeyResult:
+				k, ok := byID[c.SubjectID]
+				if !ok {
+					return false, nil
+				}
+				x.Objective, x.KeyResult = objectives[k.ObjectiveID], k
+			case okr.SubjectCheckIn:
+				ci, ok := seen[c.SubjectID]
+				if !ok {
+					got, err := tx.GetCheckIn(ctx, actor.OrgID, c.SubjectID)
+					if errs.Is(err, errs.NotFound) {
+						return false, nil
+					}
+					if err != nil {
+						return false, err
+					}
+					if _, visible := byID[got.KeyResultID]; !visible {
+						return false, nil
+					}
+					ci = &got
+				}
+				k := byID[ci.KeyResultID]
+				x.Objective, x.KeyResult, x.CheckIn = objectives[k.ObjectiveID], k, ci
+			default:
+				return false, nil
 			}
+			about[c.ID] = x
+			return true, nil
+		})
+		if err != nil {
+			return err
 		}
-		for i := range krs {
-			if err := add(okr.SubjectKeyResult, krs[i].ID, objectives[krs[i].ObjectiveID], &krs[i], nil); err != nil {
-				return err
-			}
+		for i := range comments {
+			c := &comments[i]
+			x := about[c.ID]
+			x.Kind, x.At, x.AuthorID, x.Comment = ActivityComment, c.Created, c.AuthorID, c
+			out = append(out, x)
 		}
-		for _, x := range slices.Clone(out) {
-			if err := add(okr.SubjectCheckIn, x.CheckIn.ID, x.Objective, x.KeyResult, x.CheckIn); err != nil {
-				return err
-			}
-		}
-		out = append(out, comments...)
 		newestFirst(out)
 		out = out[:min(len(out), limit)]
 		return nil
 	})
 	return out, err
+}
+
+// activityScan bounds how many rows newestKept reads to find what it keeps,
+// so that an organization whose newest activity is all hidden from the
+// reader still answers quickly.
+const activityScan = 2000
+
+// newestKept reads rows newest first, in batches, until it has kept limit
+// of them or read activityScan.
+func newestKept[T any](limit int, read func(before string, n int) ([]T, error), id func(T) string, keep func(T) (bool, error)) ([]T, error) {
+	var out []T
+	before, batch := "", max(4*limit, 50)
+	for scanned := 0; len(out) < limit && scanned < activityScan; {
+		rows, err := read(before, batch)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			ok, err := keep(r)
+			if err != nil {
+				return nil, err
+			}
+			if ok && len(out) < limit {
+				out = append(out, r)
+			}
+		}
+		if len(rows) < batch {
+			break
+		}
+		scanned += len(rows)
+		before = id(rows[len(rows)-1])
+	}
+	return out, nil
 }
 
 // newestFirst sorts activity newest first (ids, time-ordered, break ties).
@@ -179,23 +237,6 @@ func allPeriods(ctx context.Context, tx Tx, orgID string) ([]okr.Period, error) 
 			return out, nil
 		}
 		after = ps[len(ps)-1].ID
-	}
-}
-
-// allComments reads every comment on a subject, oldest first.
-func allComments(ctx context.Context, tx Tx, orgID string, st okr.SubjectType, id string) ([]okr.Comment, error) {
-	var out []okr.Comment
-	after := ""
-	for {
-		cs, err := tx.ListComments(ctx, orgID, st, id, after, maxLimit)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, cs...)
-		if len(cs) < maxLimit {
-			return out, nil
-		}
-		after = cs[len(cs)-1].ID
 	}
 }
 

@@ -90,6 +90,9 @@ type Store interface {
 	InsertCheckIn(ctx context.Context, c *CheckIn) error
 	// GetCheckIn returns a check-in of orgID; errs.NotFound if it is not in the organization.
 	GetCheckIn(ctx context.Context, orgID, id string) (CheckIn, error)
+	// RecentCheckIns returns up to limit of orgID's check-ins on any key result, newest first, before
+	// the cursor id ("" for the newest).
+	RecentCheckIns(ctx context.Context, orgID, before string, limit int) ([]CheckIn, error)
 	// ListCheckIns returns up to limit of a key result's check-ins, newest first, before the cursor id.
 	ListCheckIns(ctx context.Context, orgID, keyResultID, before string, limit int) ([]CheckIn, error)
 	// RecentPoints returns the time and value of a key result's last n check-ins, oldest first.
@@ -114,6 +117,9 @@ type Store interface {
 	CreateComment(ctx context.Context, c *Comment) error
 	// GetComment returns a comment of orgID; errs.NotFound if it is not in the organization.
 	GetComment(ctx context.Context, orgID, id string) (Comment, error)
+	// RecentComments returns up to limit of orgID's comments on any subject, newest first, before the
+	// cursor id ("" for the newest).
+	RecentComments(ctx context.Context, orgID, before string, limit int) ([]Comment, error)
 	// ListComments returns up to limit of the comments on a subject of orgID, oldest first, after the cursor id.
 	ListComments(ctx context.Context, orgID string, st SubjectType, subjectID, after string, limit int) ([]Comment, error)
 	// DeleteComment removes a comment of orgID; errs.NotFound if it is not in the organization.

@@ -226,6 +226,23 @@ func (t *Tx) ListComments(ctx context.Context, orgID string, st okr.SubjectType,
 	return out, err
 }
 
+// RecentComments returns the organization's newest comments, before the cursor id.
+func (t *Tx) RecentComments(ctx context.Context, orgID, before string, limit int) ([]okr.Comment, error) {
+	q := `SELECT ` + commentColumns + ` FROM comments WHERE org_id = ?`
+	args := []any{orgID}
+	if before != "" {
+		q += ` AND id < ?`
+		args = append(args, before)
+	}
+	var out []okr.Comment
+	err := t.each(ctx, "recent comments", q+` ORDER BY id DESC LIMIT ?`, append(args, limit), func(r *sql.Rows) error {
+		c, err := scanComment(r)
+		out = append(out, c)
+		return err
+	})
+	return out, err
+}
+
 // DeleteComment removes a comment.
 func (t *Tx) DeleteComment(ctx context.Context, orgID, id string) error {
 	return t.execOne(ctx, "comment "+id, `DELETE FROM comments WHERE org_id = ? AND id = ?`, orgID, id)

@@ -522,6 +522,23 @@ func (t *Tx) ListCheckIns(ctx context.Context, orgID, keyResultID, before string
 	return out, err
 }
 
+// RecentCheckIns returns the organization's newest check-ins, before the cursor id.
+func (t *Tx) RecentCheckIns(ctx context.Context, orgID, before string, limit int) ([]okr.CheckIn, error) {
+	q := `SELECT ` + checkInColumns + ` FROM check_ins WHERE org_id = ?`
+	args := []any{orgID}
+	if before != "" {
+		q += ` AND id < ?`
+		args = append(args, before)
+	}
+	var out []okr.CheckIn
+	err := t.each(ctx, "recent check-ins", q+` ORDER BY id DESC LIMIT ?`, append(args, limit), func(r *sql.Rows) error {
+		c, err := scanCheckIn(r)
+		out = append(out, c)
+		return err
+	})
+	return out, err
+}
+
 // RecentPoints returns the values of a key result's last n check-ins, oldest first.
 func (t *Tx) RecentPoints(ctx context.Context, orgID, keyResultID string, n int) ([]okr.Point, error) {
 	var out []okr.Point

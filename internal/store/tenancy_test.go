@@ -107,8 +107,10 @@ type snapshot struct {
 	Objectives  []okr.Objective
 	KeyResults  []okr.KeyResult
 	CheckIns    []okr.CheckIn
+	Recent      []okr.CheckIn
 	Initiatives []okr.Initiative
 	Comments    []okr.Comment
+	Newest      []okr.Comment
 	Audit       []app.AuditEvent
 	Idem        app.IdempotencyRecord
 }
@@ -130,6 +132,8 @@ func (tn *tenant) snapshot(t testing.TB, s *store.Store) snapshot {
 			func() error { sn.Objectives, err = tx.ListObjectives(ctx, id, okr.ObjectiveFilter{}); return err },
 			func() error { sn.KeyResults, err = tx.ListKeyResults(ctx, id, okr.KeyResultFilter{}); return err },
 			func() error { sn.CheckIns, err = tx.ListCheckIns(ctx, id, tn.kr.ID, "", 100); return err },
+			func() error { sn.Recent, err = tx.RecentCheckIns(ctx, id, "", 100); return err },
+			func() error { sn.Newest, err = tx.RecentComments(ctx, id, "", 100); return err },
 			func() error { sn.Initiatives, err = tx.ListInitiatives(ctx, id, okr.InitiativeFilter{}); return err },
 			func() error {
 				sn.Comments, err = tx.ListComments(ctx, id, okr.SubjectObjective, tn.parent.ID, "", 100)
@@ -299,7 +303,9 @@ func TestTenantScoping(t *testing.T) {
 			}
 			checkIns, err := tx.ListCheckIns(ctx, B, a.kr.ID, "", 100)
 			ok(err)
-			for _, c := range checkIns {
+			recent, err := tx.RecentCheckIns(ctx, B, "", 100)
+			ok(err)
+			for _, c := range append(checkIns, recent...) {
 				add(c.ID)
 			}
 			points, err := tx.RecentPoints(ctx, B, a.kr.ID, 100)
@@ -317,7 +323,9 @@ func TestTenantScoping(t *testing.T) {
 			}
 			comments, err := tx.ListComments(ctx, B, okr.SubjectObjective, a.parent.ID, "", 100)
 			ok(err)
-			for _, c := range comments {
+			recentComments, err := tx.RecentComments(ctx, B, "", 100)
+			ok(err)
+			for _, c := range append(comments, recentComments...) {
 				add(c.ID)
 			}
 			events, err := tx.ListAuditEvents(ctx, B, app.AuditFilter{Limit: 100})
