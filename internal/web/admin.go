@@ -324,9 +324,6 @@ func adminSentence(msg string) string {
 	return msg
 }
 
-// adminRoleWord is a role as a label: "Owner".
-func adminRoleWord(r org.Role) string { return adminCap(string(r)) }
-
 // adminCap capitalizes a word: "quarterly" → "Quarterly".
 func adminCap(s string) string {
 	r, n := utf8.DecodeRuneInString(s)

@@ -165,7 +165,7 @@ func (h *Handler) checkinLoad(w http.ResponseWriter, r *Request) (checkinView, b
 		h.fail(w, r, err)
 		return checkinView{}, false
 	}
-	mine, err := h.app.MyKeyResults(r.Ctx(), r.Actor)
+	mine, err := s.MyKeyResults()
 	if err != nil {
 		h.fail(w, r, err)
 		return checkinView{}, false

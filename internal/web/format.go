@@ -10,6 +10,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/okrahq/okra/internal/okr"
+	"github.com/okrahq/okra/internal/org"
 )
 
 // pct formats a share (0–1) as a whole percentage.
@@ -169,4 +170,19 @@ func initiativeStatusWord(st okr.InitiativeStatus) string {
 		return "Cancelled"
 	}
 	return "Planned"
+}
+
+// roleWord is a role in plain words.
+func roleWord(r org.Role) string {
+	switch r {
+	case org.RoleOwner:
+		return "Owner"
+	case org.RoleAdmin:
+		return "Admin"
+	case org.RoleMember:
+		return "Member"
+	case org.RoleViewer:
+		return "Viewer"
+	}
+	return string(r)
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -117,19 +116,4 @@ func formInt(i int) string { return strconv.Itoa(i) }
 // formParseNumber reads a number as people type it ("1,200.5" too).
 func formParseNumber(s string) (float64, error) {
 	return strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(s), ",", ""), 64)
-}
-
-// formErrors is fieldErrors keeping the first message of each field: the
-// use case may say two things of one field (a missing target is also below
-// the baseline), and the first is the one to act on.
-func formErrors(err error) (FieldErrors, bool) {
-	fe, ok := fieldErrors(err)
-	var e *errs.Error
-	if !ok || !errors.As(err, &e) {
-		return fe, ok
-	}
-	for i := len(e.Fields) - 1; i >= 0; i-- {
-		fe[e.Fields[i].Field] = e.Fields[i].Message
-	}
-	return fe, ok
 }

@@ -218,7 +218,7 @@ func (h *Handler) createInitiative(w http.ResponseWriter, r *Request) {
 	if len(fe) == 0 {
 		out, err = h.app.CreateInitiative(r.Ctx(), r.Actor, in, f.Idem)
 	}
-	if more, ok := formErrors(err); ok || len(fe) > 0 {
+	if more, ok := fieldErrors(err); ok || len(fe) > 0 {
 		for k, v := range more {
 			fe[k] = v
 		}
@@ -290,7 +290,7 @@ func (h *Handler) updateInitiative(w http.ResponseWriter, r *Request) {
 	code := http.StatusUnprocessableEntity
 	if formIsStale(err) {
 		fe[""], code = formStaleMessage("initiative"), http.StatusConflict
-	} else if more, ok := formErrors(err); ok {
+	} else if more, ok := fieldErrors(err); ok {
 		for k, v := range more {
 			fe[k] = v
 		}
@@ -377,7 +377,7 @@ func (h *Handler) taskAnswer(w http.ResponseWriter, r *Request, id string, err e
 	if formIsStale(err) {
 		fe[""] = "Someone changed this initiative meanwhile; here is its current task list. Make your change again if it is still needed."
 		status = http.StatusConflict
-	} else if more, ok := formErrors(err); ok {
+	} else if more, ok := fieldErrors(err); ok {
 		fe, status = more, http.StatusUnprocessableEntity
 	} else if err != nil {
 		h.fail(w, r, err)

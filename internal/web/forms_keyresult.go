@@ -165,7 +165,7 @@ func (h *Handler) createKeyResult(w http.ResponseWriter, r *Request) {
 	if len(fe) == 0 {
 		k, err = h.app.CreateKeyResult(r.Ctx(), r.Actor, in, f.Idem)
 	}
-	if more, ok := formErrors(err); ok || len(fe) > 0 {
+	if more, ok := fieldErrors(err); ok || len(fe) > 0 {
 		for key, v := range more {
 			fe[key] = v
 		}
@@ -246,7 +246,7 @@ func (h *Handler) updateKeyResult(w http.ResponseWriter, r *Request) {
 	status := http.StatusUnprocessableEntity
 	if formIsStale(err) {
 		fe[""], status = formStaleMessage("key result"), http.StatusConflict
-	} else if more, ok := formErrors(err); ok {
+	} else if more, ok := fieldErrors(err); ok {
 		for key, v := range more {
 			fe[key] = v
 		}

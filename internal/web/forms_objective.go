@@ -232,7 +232,7 @@ func (h *Handler) createObjective(w http.ResponseWriter, r *Request) {
 	if len(fe) == 0 {
 		o, err = h.app.CreateObjective(r.Ctx(), r.Actor, in, f.Idem)
 	}
-	if more, ok := formErrors(err); ok || len(fe) > 0 {
+	if more, ok := fieldErrors(err); ok || len(fe) > 0 {
 		for k, v := range more {
 			fe[k] = v
 		}
@@ -335,7 +335,7 @@ func (h *Handler) updateObjective(w http.ResponseWriter, r *Request) {
 	}
 	if formIsStale(err) {
 		fe[""] = formStaleMessage("objective")
-	} else if more, ok := formErrors(err); ok {
+	} else if more, ok := fieldErrors(err); ok {
 		for k, v := range more {
 			fe[k] = v
 		}

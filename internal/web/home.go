@@ -41,7 +41,7 @@ func (h *Handler) home(w http.ResponseWriter, r *Request) {
 	}
 	ctx := r.Ctx()
 	v := homeView{S: s, D: d, Now: time.Now()}
-	if v.Mine, err = h.app.MyKeyResults(ctx, r.Actor); err != nil {
+	if v.Mine, err = s.MyKeyResults(); err != nil {
 		h.fail(w, r, err)
 		return
 	}

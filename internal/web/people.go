@@ -109,19 +109,4 @@ func (v personView) subtitle() string {
 	return s
 }
 
-// roleWord is a role in plain words.
-func roleWord(r org.Role) string {
-	switch r {
-	case org.RoleOwner:
-		return "Owner"
-	case org.RoleAdmin:
-		return "Admin"
-	case org.RoleMember:
-		return "Member"
-	case org.RoleViewer:
-		return "Viewer"
-	}
-	return string(r)
-}
-
 func isLead(leads []string, id string) bool { return slices.Contains(leads, id) }

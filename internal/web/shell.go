@@ -26,7 +26,15 @@ type Shell struct {
 	Flash   string
 	Path    string // the page's path, for the period picker
 	assets  *assets
+	// mine is what MyKeyResults returned for the check-in count, kept for
+	// the pages that list those key results.
+	mine    []app.MyKeyResult
+	mineErr error
 }
+
+// MyKeyResults returns the person's key results in active periods, as read
+// once for the frame's check-in count.
+func (s *Shell) MyKeyResults() ([]app.MyKeyResult, error) { return s.mine, s.mineErr }
 
 // Crumb is one step of a page's breadcrumbs.
 type Crumb struct{ Label, Href string }
@@ -63,11 +71,10 @@ func (h *Handler) shell(w http.ResponseWriter, r *Request, title, nav string) *S
 		http.SetCookie(w, &http.Cookie{Name: periodCookie, Value: q, Path: "/", Secure: h.secure, HttpOnly: true,
 			SameSite: http.SameSiteLaxMode, MaxAge: 90 * 24 * 3600})
 	}
-	if mine, err := h.app.MyKeyResults(ctx, r.Actor); err == nil {
-		for _, m := range mine {
-			if m.Due {
-				s.Due++
-			}
+	s.mine, s.mineErr = h.app.MyKeyResults(ctx, r.Actor)
+	for _, m := range s.mine {
+		if m.Due {
+			s.Due++
 		}
 	}
 	return s

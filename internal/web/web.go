@@ -274,8 +274,9 @@ func messageOf(err error) string {
 // "" holds a message that belongs to no field.
 type FieldErrors map[string]string
 
-// fieldErrors turns an Invalid error into per-field messages; ok is false
-// for any other error, which the caller passes to fail.
+// fieldErrors turns an Invalid error into per-field messages, the first
+// one of each field (a use case names the most basic problem first); ok is
+// false for any other error, which the caller passes to fail.
 func fieldErrors(err error) (FieldErrors, bool) {
 	var e *errs.Error
 	if !errors.As(err, &e) || (e.Kind != errs.Invalid && e.Kind != errs.Conflict && e.Kind != errs.PreconditionFailed) {
@@ -283,7 +284,9 @@ func fieldErrors(err error) (FieldErrors, bool) {
 	}
 	fe := FieldErrors{}
 	for _, f := range e.Fields {
-		fe[f.Field] = f.Message
+		if _, seen := fe[f.Field]; !seen {
+			fe[f.Field] = f.Message
+		}
 	}
 	if len(e.Fields) == 0 {
 		fe[""] = e.Message
