@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/okrahq/okra/internal/errs"
+	"github.com/okrahq/okra/internal/learning"
 	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/org"
 )
@@ -36,8 +37,8 @@ type KeyResultInput struct {
 	Weight      *float64         `json:"weight,omitempty" doc:"Its share in the objective's progress; default 1."`
 	DueDate     okr.Date         `json:"due_date,omitempty" doc:"Default: the period's end."`
 	Indicator   okr.Indicator    `json:"indicator,omitempty" enum:"leading,lagging" doc:"Default lagging."`
-	Source      okr.Source       `json:"source,omitempty" enum:"manual,children,api" doc:"Where its value comes from; default manual."`
-	Measure     json.RawMessage  `json:"measure,omitempty" doc:"Configuration of a computed source."`
+	Source      okr.Source       `json:"source,omitempty" enum:"manual,children,api,learning" doc:"Where its value comes from; default manual."`
+	Measure     json.RawMessage  `json:"measure,omitempty" doc:"For source learning: {\"type\": \"completion_rate|certified_count|mean_score|at_level_share|learning_hours\", \"program_id\", \"skill_id\", \"level\", \"population\": {\"type\": \"team|role|users\", \"id\", \"user_ids\"}}."`
 }
 
 // KeyResultUpdate changes a key result; absent fields stay.
@@ -55,7 +56,8 @@ type KeyResultUpdate struct {
 	Weight     *float64          `json:"weight,omitempty"`
 	DueDate    *okr.Date         `json:"due_date,omitempty"`
 	Indicator  *okr.Indicator    `json:"indicator,omitempty" enum:"leading,lagging"`
-	Source     *okr.Source       `json:"source,omitempty" enum:"manual,children,api"`
+	Source     *okr.Source       `json:"source,omitempty" enum:"manual,children,api,learning"`
+	Measure    json.RawMessage   `json:"measure,omitempty" doc:"For source learning: the measure (see createKeyResult)."`
 }
 
 var currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
@@ -140,15 +142,25 @@ func validateKeyResult(ctx context.Context, tx Tx, orgID string, k *okr.KeyResul
 	if k.Source == okr.SourceChildren && k.Kind != okr.Increase && k.Kind != okr.Decrease && k.Kind != okr.Boolean {
 		f.Add("source", "a %s key result cannot take its value from aligned objectives; use kind increase, decrease or boolean", k.Kind)
 	}
-	if len(k.Measure) > 0 && k.Source != okr.SourceKPI && k.Source != okr.SourceLearning {
+	if len(k.Measure) > 0 && string(k.Measure) != "null" && k.Source != okr.SourceKPI && k.Source != okr.SourceLearning {
 		f.Add("measure", "only kpi and learning key results take a measure; leave it out for source %s", k.Source)
 	}
 	switch k.Source {
 	case okr.SourceManual, okr.SourceChildren, okr.SourceAPI:
-	case okr.SourceKPI, okr.SourceLearning:
-		f.Add("source", "%s-sourced key results are not available in this version; use manual, api or children", k.Source)
+		k.Measure = nil
+	case okr.SourceLearning:
+		if k.Kind != okr.Increase && k.Kind != okr.Decrease {
+			f.Add("kind", "a learning key result is measured as a number: use kind increase (or decrease)")
+		}
+		m, err := validateLearningMeasure(ctx, tx, orgID, k.Measure, f)
+		if err != nil {
+			return err
+		}
+		k.Measure = m
+	case okr.SourceKPI:
+		f.Add("source", "kpi-sourced key results are not available in this version; use manual, api, children or learning")
 	default:
-		f.Add("source", "must be manual, api or children")
+		f.Add("source", "must be manual, api, children or learning")
 	}
 	if k.OwnerID != "" {
 		if _, err := tx.GetMember(ctx, orgID, k.OwnerID); errs.Is(err, errs.NotFound) {
@@ -281,7 +293,13 @@ func (a *App) CreateKeyResult(ctx context.Context, actor org.Actor, in KeyResult
 			if err := okr.Propagate(ctx, tx.Rollup(actor.OrgID), okr.Node{Type: okr.NodeObjective, ID: o.ID}); err != nil {
 				return "", err
 			}
-			return k.ID, record(ctx, tx, actor, "key_result.create", "key_result", k.ID, nil, k)
+			if err := record(ctx, tx, actor, "key_result.create", "key_result", k.ID, nil, k); err != nil {
+				return "", err
+			}
+			if k.Source == okr.SourceLearning {
+				_, err = refreshLearning(ctx, tx, actor) // its first value, as a check-in
+			}
+			return k.ID, err
 		})
 		if err != nil {
 			return err
@@ -405,6 +423,9 @@ func (a *App) UpdateKeyResult(ctx context.Context, actor org.Actor, id string, i
 		setIf(&k.DueDate, in.DueDate)
 		setIf(&k.Indicator, in.Indicator)
 		setIf(&k.Source, in.Source)
+		if len(in.Measure) > 0 {
+			k.Measure = in.Measure
+		}
 		var f errs.Fields
 		if err := validateKeyResult(ctx, tx, actor.OrgID, &k, &f); err != nil {
 			return err
@@ -439,6 +460,11 @@ func (a *App) UpdateKeyResult(ctx context.Context, actor org.Actor, id string, i
 		if err := record(ctx, tx, actor, "key_result.update", "key_result", id, before, k); err != nil {
 			return err
 		}
+		if k.Source == okr.SourceLearning {
+			if _, err := refreshLearning(ctx, tx, actor); err != nil {
+				return err
+			}
+		}
 		k, err = a.readKeyResult(ctx, tx, v, id)
 		return err
 	})
@@ -458,6 +484,9 @@ func (a *App) DeleteKeyResult(ctx context.Context, actor org.Actor, id string) e
 		}
 		// Objectives aligned to this key result lose that parent (the links cascade).
 		if err := tx.DeleteKeyResult(ctx, actor.OrgID, id); err != nil {
+			return err
+		}
+		if err := tx.DeleteRequirementsOf(ctx, actor.OrgID, learning.Subject{Type: learning.SubjectKeyResult, ID: id}); err != nil {
 			return err
 		}
 		if err := okr.Propagate(ctx, tx.Rollup(actor.OrgID), okr.Node{Type: okr.NodeObjective, ID: o.ID}); err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/okrahq/okra/internal/errs"
+	"github.com/okrahq/okra/internal/learning"
 	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/org"
 )
@@ -473,8 +474,22 @@ func (a *App) DeleteObjective(ctx context.Context, actor org.Actor, id string) e
 		if err != nil {
 			return err
 		}
+		krs, err := tx.ListKeyResults(ctx, actor.OrgID, okr.KeyResultFilter{ObjectiveID: id})
+		if err != nil {
+			return err
+		}
 		if err := tx.DeleteObjective(ctx, actor.OrgID, id); err != nil {
 			return err
+		}
+		// The skills it and its key results required go with them.
+		subjects := []learning.Subject{{Type: learning.SubjectObjective, ID: id}}
+		for _, k := range krs {
+			subjects = append(subjects, learning.Subject{Type: learning.SubjectKeyResult, ID: k.ID})
+		}
+		for _, s := range subjects {
+			if err := tx.DeleteRequirementsOf(ctx, actor.OrgID, s); err != nil {
+				return err
+			}
 		}
 		if err := okr.Propagate(ctx, tx.Rollup(actor.OrgID), parentNodes(before.Alignments)...); err != nil {
 			return err

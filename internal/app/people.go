@@ -180,8 +180,14 @@ func (a *App) UpdateUser(ctx context.Context, actor org.Actor, id string, ifMatc
 		if m, err = tx.GetMember(ctx, actor.OrgID, id); err != nil {
 			return err
 		}
-		return record(ctx, tx, actor, "user.update", "user", id, map[string]any{"role": before.Role, "active": before.Active},
-			map[string]any{"role": role, "active": active})
+		if err := record(ctx, tx, actor, "user.update", "user", id, map[string]any{"role": before.Role, "active": before.Active},
+			map[string]any{"role": role, "active": active}); err != nil {
+			return err
+		}
+		if active != before.Active {
+			_, err = refreshLearning(ctx, tx, actor) // learning key results count active members only
+		}
+		return err
 	})
 	return m, err
 }

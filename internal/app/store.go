@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/okrahq/okra/internal/learning"
 	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/org"
 )
@@ -56,6 +57,7 @@ type IdempotencyRecord struct {
 type Tx interface {
 	org.Store
 	okr.Store
+	learning.Store
 	// Now is the transaction's single moment.
 	Now() time.Time
 	// AfterCommit runs f after a successful commit.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/okrahq/okra/internal/errs"
+	"github.com/okrahq/okra/internal/learning"
 	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/org"
 )
@@ -97,7 +98,11 @@ func (a *App) CreateTeam(ctx context.Context, actor org.Actor, in TeamInput, ide
 			if err := tx.CreateTeam(ctx, &t); err != nil {
 				return "", slugTaken(err, "team", t.Slug)
 			}
-			return t.ID, record(ctx, tx, actor, "team.create", "team", t.ID, nil, t)
+			if err := record(ctx, tx, actor, "team.create", "team", t.ID, nil, t); err != nil {
+				return "", err
+			}
+			_, err := refreshLearning(ctx, tx, actor) // learning key results counting a parent team
+			return t.ID, err
 		})
 		if err != nil {
 			return err
@@ -171,7 +176,11 @@ func (a *App) UpdateTeam(ctx context.Context, actor org.Actor, id string, ifMatc
 		if err := tx.UpdateTeam(ctx, &t, before.Version); err != nil {
 			return slugTaken(err, "team", t.Slug)
 		}
-		return record(ctx, tx, actor, "team.update", "team", id, before, t)
+		if err := record(ctx, tx, actor, "team.update", "team", id, before, t); err != nil {
+			return err
+		}
+		_, err = refreshLearning(ctx, tx, actor) // learning key results counting the team's people
+		return err
 	})
 	return t, err
 }
@@ -197,7 +206,14 @@ func (a *App) DeleteTeam(ctx context.Context, actor org.Actor, id string) error 
 		if err := tx.DeleteTeam(ctx, actor.OrgID, id); err != nil {
 			return err
 		}
-		return record(ctx, tx, actor, "team.delete", "team", id, before, nil)
+		if err := tx.DeleteRequirementsOf(ctx, actor.OrgID, learning.Subject{Type: learning.SubjectTeam, ID: id}); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, actor, "team.delete", "team", id, before, nil); err != nil {
+			return err
+		}
+		_, err = refreshLearning(ctx, tx, actor)
+		return err
 	})
 }
 

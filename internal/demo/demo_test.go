@@ -3,7 +3,9 @@ package demo_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/okrahq/okra/internal/app"
 	"github.com/okrahq/okra/internal/demo"
+	"github.com/okrahq/okra/internal/learning"
 	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/org"
 	"github.com/okrahq/okra/internal/store"
@@ -329,7 +332,7 @@ func checkDemo(t *testing.T, s *seeded) {
 			if !c.Created.Before(s.now) {
 				t.Errorf("check-in on %q at %s is not before now %s", k.Title, c.Created, s.now)
 			}
-			if c.Source != okr.SourceManual {
+			if c.Source != okr.SourceManual && (k.Source != okr.SourceLearning || c.Source != okr.SourceLearning) {
 				t.Errorf("check-in on %q has source %s", k.Title, c.Source)
 			}
 			if i > 0 && !c.Created.Before(cs.Items[i-1].Created) {
@@ -456,4 +459,322 @@ func BenchmarkSeed(b *testing.B) {
 	for b.Loop() {
 		seed(b, mid2026)
 	}
+}
+
+// ---- the learning side
+
+// learningDemo reads the learning side of a seeded demo as its owner.
+type learningDemo struct {
+	*seeded
+	users    map[string]org.Member       // e-mail → member
+	teams    map[string]org.Team         // name → team
+	skills   map[string]learning.Skill   // name → skill
+	programs map[string]learning.Program // title → program
+	krs      map[string]okr.KeyResult    // title → learning key result
+	names    map[string]string           // user id → name
+}
+
+func readLearning(t *testing.T, s *seeded) *learningDemo {
+	t.Helper()
+	ctx := context.Background()
+	d := &learningDemo{seeded: s, users: map[string]org.Member{}, teams: map[string]org.Team{}, skills: map[string]learning.Skill{},
+		programs: map[string]learning.Program{}, krs: map[string]okr.KeyResult{}, names: map[string]string{}}
+	users, err := s.a.ListUsers(ctx, s.owner, app.PageRequest{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users.Items {
+		d.users[u.Email], d.names[u.ID] = u, u.Name
+	}
+	teams, err := s.a.ListTeams(ctx, s.owner, app.PageRequest{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tm := range teams.Items {
+		d.teams[tm.Name] = tm
+	}
+	skills, err := s.a.AllSkills(ctx, s.owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sk := range skills {
+		d.skills[sk.Name] = sk
+	}
+	ps, err := s.a.ListPrograms(ctx, s.owner, app.ProgramQuery{PageRequest: app.PageRequest{Limit: 200}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps.Items {
+		d.programs[p.Title] = p
+	}
+	_, krs := s.period(t)
+	for _, k := range krs {
+		if k.Source == okr.SourceLearning {
+			d.krs[k.Title] = k
+		}
+	}
+	return d
+}
+
+// checkIns returns a key result's check-ins, oldest first.
+func (d *learningDemo) checkIns(t *testing.T, krID string) []okr.CheckIn {
+	t.Helper()
+	page, err := d.a.ListCheckIns(context.Background(), d.owner, krID, app.PageRequest{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Reverse(page.Items)
+	return page.Items
+}
+
+// The learning side of seed 003's case studies: skills, requirements,
+// assessments, a catalog, a quarter of enrollments and learning key results
+// that moved by themselves. The history is squeezed into the four weeks of a
+// young quarter; the full eight weeks are seeded by TestSeed.
+func TestSeedLearning(t *testing.T) {
+	now := time.Date(2026, 4, 29, 15, 0, 0, 0, time.UTC) // 2026-Q2 is four weeks old
+	s := seed(t, now)
+	d := readLearning(t, s)
+	ctx := context.Background()
+	q, err := s.a.GetPeriod(ctx, s.owner, s.res.PeriodID)
+	if err != nil || q.Name != "2026-Q2" {
+		t.Fatalf("active quarter %s (%v), want 2026-Q2", q.Name, err)
+	}
+
+	t.Run("skills", func(t *testing.T) {
+		esco, sfia := 0, 0
+		for _, sk := range d.skills {
+			if sk.Framework == learning.FrameworkESCO && strings.HasPrefix(sk.URI, "http://data.europa.eu/esco/skill/") {
+				esco++
+			}
+			if sk.ScaleID == learning.SFIAScaleID {
+				sfia++
+			}
+		}
+		if len(d.skills) < 10 || len(d.skills) > 15 || esco < 8 || esco == len(d.skills) || sfia != 1 {
+			t.Errorf("%d skills, %d from ESCO, %d on SFIA; want 10–15, mostly ESCO, some custom, one SFIA", len(d.skills), esco, sfia)
+		}
+		if d.skills["Software development"].ScaleID != learning.SFIAScaleID {
+			t.Errorf("Software development is on scale %q, want sfia", d.skills["Software development"].ScaleID)
+		}
+		skillsOf := func(email string) map[string]app.UserSkill {
+			mine, err := s.a.UserSkills(ctx, s.owner, d.users[email].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]app.UserSkill{}
+			for _, us := range mine {
+				out[us.Skill.Name] = us
+			}
+			return out
+		}
+		// Marcus was assessed in appointments long ago: his 4 counts as a 3.
+		if ma := skillsOf("marcus.johnson@northwind.test")["manage appointments"]; ma.EffectiveLevel != 3 || !ma.Decayed {
+			t.Errorf("Marcus's manage appointments: level %d, decayed %v; want the decayed 3", ma.EffectiveLevel, ma.Decayed)
+		}
+		// Sofia's certification outranks her manager's old assessment.
+		if rc := skillsOf("sofia.marin@northwind.test")["resolve conflicts"]; rc.EffectiveLevel != 3 || rc.Decayed || rc.Basis == nil ||
+			rc.Basis.Source != learning.SourceCertification || len(rc.Assessments) != 2 {
+			t.Errorf("Sofia's resolve conflicts: %+v; want level 3 from her certification", rc)
+		}
+	})
+
+	t.Run("role profiles", func(t *testing.T) {
+		page, err := s.a.ListRoles(ctx, s.owner, app.PageRequest{Limit: 200})
+		if err != nil {
+			t.Fatal(err)
+		}
+		holders := map[string][]string{}
+		for _, r := range page.Items {
+			for _, id := range r.HolderIDs {
+				holders[r.Name] = append(holders[r.Name], d.names[id])
+			}
+			slices.Sort(holders[r.Name])
+		}
+		want := map[string][]string{
+			"Support agent":     {"Liam Chen", "Priya Nair"},
+			"Project manager":   {"Helena Kowalski", "Marcus Johnson", "Tomás Ortega"},
+			"Scrum master":      {"Elena Petrova", "Oliver Brandt"},
+			"Software engineer": {"Elena Petrova", "Fatima Zahra", "Noah Williams"},
+		}
+		if diff := cmp.Diff(want, holders); diff != "" {
+			t.Errorf("role holders (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("learning key results", func(t *testing.T) {
+		for _, c := range []struct {
+			title  string
+			values []float64 // the learning check-ins' values, oldest first
+		}{
+			{demo.SupportKeyResult, []float64{0, 100.0 / 3, 200.0 / 3}},
+			{demo.SchedulingKeyResult, []float64{0, 100.0 / 3, 200.0 / 3}},
+			{demo.AgileKeyResult, []float64{1, 2, 3}},
+		} {
+			k, ok := d.krs[c.title]
+			if !ok {
+				t.Errorf("no learning key result %q; learning ones: %v", c.title, slices.Collect(maps.Keys(d.krs)))
+				continue
+			}
+			var values []float64
+			var last time.Time
+			for _, ci := range d.checkIns(t, k.ID) {
+				if !ci.Created.After(last) || !ci.Created.Before(now) {
+					t.Errorf("%q: check-in at %s out of order or not before now", c.title, ci.Created)
+				}
+				last = ci.Created
+				if ci.Source == okr.SourceLearning {
+					values = append(values, ci.Value)
+				}
+			}
+			if len(values) < 2 || !approx(values, c.values) {
+				t.Errorf("%q: learning check-ins %v, want %v", c.title, values, c.values)
+			}
+			if want := c.values[len(c.values)-1]; math.Abs(k.Current-want) > 1e-9 || k.Health == okr.HealthOutdated || k.Health == okr.HealthPending {
+				t.Errorf("%q: current %v, health %s; want %v, checked in", c.title, k.Current, k.Health, want)
+			}
+		}
+		if len(d.krs) != 3 {
+			t.Errorf("%d learning key results, want 3", len(d.krs))
+		}
+	})
+
+	t.Run("support team gaps", func(t *testing.T) {
+		support := d.teams["Shop Support"]
+		if lead := d.names[support.LeadIDs[0]]; len(support.LeadIDs) != 1 || lead != "Sofia Marin" {
+			t.Errorf("Shop Support is led by %v, want Sofia Marin", support.LeadIDs)
+		}
+		rep, err := s.a.Gaps(ctx, s.owner, app.GapQuery{Scope: "team:" + support.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Items) != 5 {
+			t.Fatalf("%d gaps for Shop Support, want its 5 requirements", len(rep.Items))
+		}
+		for i := 1; i < len(rep.Items); i++ {
+			if rep.Items[i].Burden > rep.Items[i-1].Burden {
+				t.Errorf("gaps not ranked by burden: %v after %v", rep.Items[i].Burden, rep.Items[i-1].Burden)
+			}
+		}
+		// Sofia was never assessed in empathy: three levels missing.
+		if top := rep.Items[0]; top.SkillID != d.skills["show empathy"].ID || top.Burden != 3 || top.Below != 1 {
+			t.Errorf("top gap %+v, want show empathy with burden 3", top)
+		}
+		// Sofia and Liam passed the certification; Priya failed it and retakes it.
+		conflict := d.programs[demo.ConflictProgram]
+		found := false
+		for _, g := range rep.Items {
+			if g.SkillID != d.skills["resolve conflicts"].ID {
+				continue
+			}
+			found = true
+			if g.Supply != 2 || g.Below != 1 || g.Shortfall != 1 || g.Burden != 1 || d.names[g.People[0].UserID] != "Priya Nair" ||
+				g.People[0].Level != 2 || !slices.Contains(g.SuggestedProgramIDs, conflict.ID) {
+				t.Errorf("resolve conflicts gap %+v; want supply 2, Priya at 2 below 3, the certification suggested", g)
+			}
+		}
+		if !found {
+			t.Error("no resolve conflicts gap for Shop Support")
+		}
+	})
+
+	t.Run("conflict-resolution certification", func(t *testing.T) {
+		p, ok := d.programs[demo.ConflictProgram]
+		if !ok || p.ExternalID != demo.ConflictProgramExternalID || p.PassMark == nil || *p.PassMark != 80 ||
+			p.Kind != learning.KindCertification || p.Cost == nil || p.Hours == nil {
+			t.Fatalf("program %+v, want the certification with its external id and pass mark 80", p)
+		}
+		if len(d.programs) < 6 {
+			t.Errorf("%d programs in the catalog, want about six", len(d.programs))
+		}
+		page, err := s.a.ListEnrollments(ctx, s.owner, app.EnrollmentQuery{ProgramID: p.ID, PageRequest: app.PageRequest{Limit: 200}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		rated := 0
+		for _, e := range page.Items {
+			got[d.names[e.UserID]+" "+string(e.Status)]++
+			if e.Feedback != nil && e.Feedback.Rating > 0 && e.Feedback.Text != "" {
+				rated++
+			}
+		}
+		want := map[string]int{"Sofia Marin completed": 1, "Liam Chen completed": 1, "Priya Nair failed": 1, "Priya Nair in_progress": 1}
+		if diff := cmp.Diff(want, got); diff != "" || rated != 3 {
+			t.Errorf("enrollments (-want +got):\n%s\n%d rated, want 3", diff, rated)
+		}
+		// Priya's retake serves the team's learning objective, which names the gap and the key result.
+		priya := d.users["priya.nair@northwind.test"]
+		open, err := s.a.ListEnrollments(ctx, s.owner, app.EnrollmentQuery{UserID: priya.ID, Status: learning.InProgress})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(open.Items) != 1 || open.Items[0].ProgramID != p.ID || open.Items[0].LearningObjectiveID == "" {
+			t.Fatalf("Priya's open enrollments %+v, want her retake of the certification", open.Items)
+		}
+		lo, err := s.a.GetLearningObjective(ctx, s.owner, open.Items[0].LearningObjectiveID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lo.TeamID != d.teams["Shop Support"].ID || lo.KeyResultID != d.krs[demo.SupportKeyResult].ID || lo.RequirementID == "" {
+			t.Errorf("learning objective %+v, want Shop Support's, tied to the requirement and the key result", lo.LearningObjective)
+		}
+	})
+
+	t.Run("mentorships and feedback", func(t *testing.T) {
+		ms, err := s.a.ListMentorships(ctx, s.owner, app.MentorshipQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all []learning.Feedback
+		err = s.st.Read(ctx, func(tx app.Tx) error {
+			var err error
+			all, err = tx.ListFeedback(ctx, s.res.OrgID, learning.FeedbackFilter{})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, f := range all {
+			got[d.names[f.FromID]+" → "+d.names[f.ToID]] = f.Relation + " about " + f.SubjectType + ", for " + string(f.Visibility)
+		}
+		want := map[string]string{
+			"Sofia Marin → Priya Nair":    "manager about enrollment, for recipient",
+			"Aisha Rahman → Tomás Ortega": "mentor about skill, for managers",
+		}
+		if diff := cmp.Diff(want, got); diff != "" || len(ms.Items) != 2 {
+			t.Errorf("%d mentorships; feedback (-want +got):\n%s", len(ms.Items), diff)
+		}
+		// The owner, an admin, reads what is shared with managers, not what Sofia told Priya alone.
+		fb, err := s.a.ListFeedback(ctx, s.owner, app.FeedbackQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fb.Items) != 1 || fb.Items[0].Visibility != learning.VisibleManagers {
+			t.Errorf("the owner reads %+v, want the feedback shared with managers", fb.Items)
+		}
+	})
+
+	t.Run("demand forecast", func(t *testing.T) {
+		rep, err := s.a.DemandForecast(ctx, s.owner, s.res.NextPeriodID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Items) != 2 || rep.Items[0].Burden <= 0 || rep.Items[0].SkillID != d.skills["Software development"].ID {
+			t.Errorf("forecast for the planning quarter: %+v; want Labs' two requirements, Software development first", rep.Items)
+		}
+	})
+}
+
+func approx(got, want []float64) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if math.Abs(got[i]-want[i]) > 1e-9 {
+			return false
+		}
+	}
+	return true
 }

@@ -18,8 +18,10 @@ type KeyResultFilter struct {
 	ObjectiveIDs []string
 	PeriodID     string
 	OwnerID      string
-	After        string
-	Limit        int
+	// Source selects the key results whose values come from it.
+	Source Source
+	After  string
+	Limit  int
 }
 
 // InitiativeFilter selects initiatives; zero fields match everything.

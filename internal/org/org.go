@@ -34,12 +34,14 @@ type Settings struct {
 	BehindThreshold float64 `json:"behind_threshold"`
 	// ForecastPoints is how many recent check-ins the forecast fits (at least 3).
 	ForecastPoints int `json:"forecast_points"`
+	// SkillDecayDays is how long a skill assessment counts at its full level.
+	SkillDecayDays int `json:"skill_decay_days"`
 }
 
 // DefaultSettings are a new organization's settings: a weekly cadence with
 // three days of grace.
 func DefaultSettings() Settings {
-	return Settings{CadenceDays: 7, GraceDays: 3, BehindThreshold: 0.25, ForecastPoints: 6}
+	return Settings{CadenceDays: 7, GraceDays: 3, BehindThreshold: 0.25, ForecastPoints: 6, SkillDecayDays: 365}
 }
 
 // User is a person; they belong to organizations through memberships.

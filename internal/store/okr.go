@@ -400,6 +400,10 @@ func (t *Tx) ListKeyResults(ctx context.Context, orgID string, f okr.KeyResultFi
 		q += ` AND owner_id = ?`
 		args = append(args, f.OwnerID)
 	}
+	if f.Source != "" {
+		q += ` AND source = ?`
+		args = append(args, string(f.Source))
+	}
 	q += ` ORDER BY id`
 	if f.Limit > 0 {
 		q += ` LIMIT ?`
