@@ -180,6 +180,7 @@ okra demo is running at %[1]s  (Ctrl-C stops it)
   Who am I:    curl -H "Authorization: Bearer $OKRA_TOKEN" %[1]s/api/v1/me
   The tree:    curl -H "Authorization: Bearer $OKRA_TOKEN" "%[1]s/api/v1/alignment?period_id=%[6]s"
   Objectives:  curl -H "Authorization: Bearer $OKRA_TOKEN" "%[1]s/api/v1/objectives?period_id=%[6]s"
+  Skill gaps:  curl -H "Authorization: Bearer $OKRA_TOKEN" "%[1]s/api/v1/gaps?scope=org"
   OpenAPI:     %[1]s/api/v1/openapi.json
 
 export OKRA_TOKEN=%[5]s   # the owner of %[4]s

@@ -13,6 +13,7 @@ import (
 	"github.com/okrahq/okra/internal/httpapi"
 	"github.com/okrahq/okra/internal/store"
 	"github.com/okrahq/okra/internal/web"
+	"github.com/okrahq/okra/internal/xapi"
 )
 
 // Main is a running okra: its store, use cases and HTTP server. End-to-end
@@ -68,7 +69,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.listener = ln
 	m.server = &http.Server{
-		Handler:           routes(httpapi.New(m.App, m.Log), ui),
+		Handler:           routes(httpapi.New(m.App, m.Log), xapi.New(m.App, m.Log), ui),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -86,11 +87,13 @@ func (m *Main) Run(ctx context.Context) error {
 }
 
 // routes splits the traffic between the surfaces: the API under /api/ and
-// the health check, the web UI everywhere else.
-func routes(api, ui http.Handler) http.Handler {
+// the health check, the Learning Record Store under /xapi/, the web UI
+// everywhere else.
+func routes(api, lrs, ui http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
 	mux.Handle("/healthz", api)
+	mux.Handle("/xapi/", lrs)
 	mux.Handle("/", ui)
 	return mux
 }
