@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -308,14 +309,14 @@ func (a *App) ImportSkills(ctx context.Context, actor org.Actor, framework learn
 		} else if err != nil {
 			return err
 		}
-		for _, in := range skills {
+		for i, in := range skills {
 			old, err := tx.SkillByURI(ctx, actor.OrgID, in.URI)
 			switch {
 			case errs.Is(err, errs.NotFound):
 				s := learning.Skill{ID: NewID(), OrgID: actor.OrgID, Name: in.Name, Description: in.Description,
 					Category: in.Category, ScaleID: scaleID, Framework: framework, URI: in.URI}
 				if err := validateSkill(ctx, tx, &s); err != nil {
-					return fmt.Errorf("skill %q: %w", in.URI, err)
+					return inImportedSkill(err, i, in.URI)
 				}
 				res.Created++
 				res.note(SkillChange{Action: "create", URI: s.URI, Name: s.Name})
@@ -330,7 +331,7 @@ func (a *App) ImportSkills(ctx context.Context, actor org.Actor, framework learn
 				s := old
 				s.Name, s.Description, s.Category = in.Name, in.Description, in.Category
 				if err := validateSkill(ctx, tx, &s); err != nil {
-					return fmt.Errorf("skill %q: %w", in.URI, err)
+					return inImportedSkill(err, i, in.URI)
 				}
 				if s.Name == old.Name && s.Description == old.Description && s.Category == old.Category {
 					res.Unchanged++
@@ -355,6 +356,20 @@ func (a *App) ImportSkills(ctx context.Context, actor org.Actor, framework learn
 		return record(ctx, tx, actor, "skill.import", "skill", "", nil, res)
 	})
 	return res, err
+}
+
+// inImportedSkill says which skill of the file an error is about.
+func inImportedSkill(err error, i int, uri string) error {
+	var e *errs.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	out := &errs.Error{Kind: e.Kind, Message: fmt.Sprintf("skill %d of the file (%s): %s", i+1, uri, e.Message)}
+	for _, fe := range e.Fields {
+		out.Fields = append(out.Fields, errs.FieldError{Field: fmt.Sprintf("skills[%d].%s", i, fe.Field),
+			Message: fmt.Sprintf("%s (skill %d of the file, %s)", fe.Message, i+1, uri)})
+	}
+	return out
 }
 
 func (r *SkillImport) note(c SkillChange) {

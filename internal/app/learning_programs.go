@@ -380,16 +380,19 @@ func (a *App) AssignToTeam(ctx context.Context, actor org.Actor, in TeamAssignme
 		if !actor.EditsAll() && !slices.Contains(t.LeadIDs, actor.UserID) {
 			return errs.E(errs.Forbidden, "only admins and the team's leads assign learning to the team")
 		}
-		ids, err := newPeople(ctx, tx, actor.OrgID).team(t.ID)
+		people, err := newPeople(ctx, tx, actor.OrgID).team(t.ID)
 		if err != nil {
 			return err
 		}
-		if len(ids) == 0 {
+		if len(people) == 0 {
 			f.Add("team_id", "team %q has no active members to assign", t.Name)
 			return f.Err()
 		}
-		_, err = idempotent(ctx, tx, actor, idemKey, "enrollment.assign_team", in, func() (string, error) {
-			for _, uid := range ids {
+		// The result id lists the new enrollments, then the people skipped, so
+		// that a retry with the same Idempotency-Key answers the first result.
+		var ids string
+		ids, err = idempotent(ctx, tx, actor, idemKey, "enrollment.assign_team", in, func() (string, error) {
+			for _, uid := range people {
 				open, err := openEnrollment(ctx, tx, actor.OrgID, uid, in.ProgramID)
 				if err != nil {
 					return "", err
@@ -408,11 +411,38 @@ func (a *App) AssignToTeam(ctx context.Context, actor org.Actor, in TeamAssignme
 				}
 				res.Enrollments = append(res.Enrollments, *e)
 			}
-			return in.TeamID, nil
+			created := make([]string, len(res.Enrollments))
+			for i, e := range res.Enrollments {
+				created[i] = e.ID
+			}
+			return strings.Join(created, ",") + ";" + strings.Join(res.Skipped, ","), nil
 		})
-		return err
+		if err != nil {
+			return err
+		}
+		return replayAssignment(ctx, tx, actor.OrgID, ids, &res)
 	})
 	return res, err
+}
+
+// replayAssignment loads a team assignment's result from its id ("e1,e2;u1").
+func replayAssignment(ctx context.Context, tx Tx, orgID, ids string, res *TeamAssignment) error {
+	created, skipped, _ := strings.Cut(ids, ";")
+	res.Enrollments, res.Skipped = []learning.Enrollment{}, []string{}
+	for _, id := range strings.Split(created, ",") {
+		if id == "" {
+			continue
+		}
+		e, err := tx.GetEnrollment(ctx, orgID, id)
+		if err != nil {
+			return err
+		}
+		res.Enrollments = append(res.Enrollments, e)
+	}
+	if skipped != "" {
+		res.Skipped = strings.Split(skipped, ",")
+	}
+	return nil
 }
 
 // GetEnrollment returns an enrollment: any member may read the catalog's

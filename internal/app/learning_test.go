@@ -334,12 +334,20 @@ func TestAssignToTeamSkipsTheEnrolled(t *testing.T) {
 	ctx := context.Background()
 	w := newLearningWorld(t)
 	w.complete(t, w.bob, 95)
-	res, err := w.a.AssignToTeam(ctx, w.ann, app.TeamAssignmentInput{TeamID: w.care.ID, ProgramID: w.cert.ID, DueDate: "2027-02-28"}, "")
+	in := app.TeamAssignmentInput{TeamID: w.care.ID, ProgramID: w.cert.ID, DueDate: "2027-02-28"}
+	res, err := w.a.AssignToTeam(ctx, w.ann, in, "assign-care")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res.Enrollments) != 3 || len(res.Skipped) != 1 || res.Skipped[0] != w.bob.UserID {
 		t.Fatalf("ann, carl and dana enrolled, bob (passed) skipped: %+v", res)
+	}
+	again, err := w.a.AssignToTeam(ctx, w.ann, in, "assign-care")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Enrollments) != 3 || again.Enrollments[0].ID != res.Enrollments[0].ID || len(again.Skipped) != 1 {
+		t.Fatalf("a retry with the same Idempotency-Key answers the first result: %+v", again)
 	}
 	_, err = w.a.AssignToTeam(ctx, w.bob, app.TeamAssignmentInput{TeamID: w.care.ID, ProgramID: w.cert.ID}, "")
 	wantKind(t, err, errs.Forbidden)
