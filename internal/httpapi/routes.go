@@ -15,6 +15,7 @@ const (
 	tagInitiatives = "Initiatives"
 	tagComments    = "Comments"
 	tagAudit       = "Audit"
+	tagLearning    = "Skills and learning"
 )
 
 // routes registers every /api/v1 operation, here and nowhere else.
@@ -76,6 +77,56 @@ func (s *Server) routes(api huma.API) {
 	register(s, api, get("/comments", "listComments", "The comments on one subject, oldest first", tagComments), s.listComments)
 	register(s, api, get("/comments/{id}", "getComment", "Get a comment", tagComments), s.getComment)
 	register(s, api, del("/comments/{id}", "deleteComment", "Delete a comment (its author or an admin)", tagComments), s.deleteComment)
+
+	// Skills and learning.
+	register(s, api, list("/scales", "listScales", "The proficiency scales: the built-in ones and the organization's", tagLearning), s.listScales)
+	register(s, api, create("/scales", "createScale", "Add a custom proficiency scale (admin)", tagLearning), s.createScale)
+	register(s, api, create("/skills", "createSkill", "Add a skill to the catalog (admin)", tagLearning), s.createSkill)
+	register(s, api, list("/skills", "listSkills", "List the skills", tagLearning), s.listSkills)
+	register(s, api, get("/skills/{id}", "getSkill", "Get a skill", tagLearning), s.getSkill)
+	register(s, api, patch("/skills/{id}", "updateSkill", "Change a skill (admin)", tagLearning), s.updateSkill)
+	register(s, api, del("/skills/{id}", "deleteSkill", "Delete a skill nothing refers to (admin)", tagLearning), s.deleteSkill)
+	importOp := action("/skills/import", "importSkills", "Import skills from an ESCO, O*NET or CASE file; re-imports update, never duplicate (admin)", tagLearning)
+	importOp.MaxBodyBytes = maxImportBytes
+	register(s, api, importOp, s.importSkills)
+	register(s, api, create("/skill-requirements", "createSkillRequirement", "Say that an objective, key result, team or role needs a skill", tagLearning), s.createRequirement)
+	register(s, api, list("/skill-requirements", "listSkillRequirements", "List the skill requirements you may see", tagLearning), s.listRequirements)
+	register(s, api, get("/skill-requirements/{id}", "getSkillRequirement", "Get a skill requirement", tagLearning), s.getRequirement)
+	register(s, api, patch("/skill-requirements/{id}", "updateSkillRequirement", "Change a requirement's level, headcount or essential flag", tagLearning), s.updateRequirement)
+	register(s, api, del("/skill-requirements/{id}", "deleteSkillRequirement", "Delete a skill requirement", tagLearning), s.deleteRequirement)
+	register(s, api, create("/assessments", "createAssessment", "Assert a person's level in a skill", tagLearning), s.createAssessment)
+	register(s, api, del("/assessments/{id}", "deleteAssessment", "Remove an assessment made in error (its assessor or an admin)", tagLearning), s.deleteAssessment)
+	register(s, api, get("/users/{id}/skills", "listUserSkills", "A person's skills: each with its effective level and the assertions behind it", tagLearning), s.userSkills)
+	register(s, api, create("/roles", "createRole", "Add a role profile with its holders (admin)", tagLearning), s.createRole)
+	register(s, api, list("/roles", "listRoles", "List the role profiles", tagLearning), s.listRoles)
+	register(s, api, get("/roles/{id}", "getRole", "Get a role profile", tagLearning), s.getRole)
+	register(s, api, patch("/roles/{id}", "updateRole", "Change a role profile or its holders (admin)", tagLearning), s.updateRole)
+	register(s, api, del("/roles/{id}", "deleteRole", "Delete a role profile with its requirements (admin)", tagLearning), s.deleteRole)
+	register(s, api, create("/programs", "createProgram", "Add a learning program to the catalog (admin)", tagLearning), s.createProgram)
+	register(s, api, list("/programs", "listPrograms", "List the learning catalog", tagLearning), s.listPrograms)
+	register(s, api, get("/programs/{id}", "getProgram", "Get a learning program", tagLearning), s.getProgram)
+	register(s, api, patch("/programs/{id}", "updateProgram", "Change or archive a learning program (admin)", tagLearning), s.updateProgram)
+	register(s, api, create("/enrollments", "createEnrollment", "Enroll a person in a program", tagLearning), s.enroll)
+	register(s, api, list("/enrollments", "listEnrollments", "List enrollments", tagLearning), s.listEnrollments)
+	register(s, api, get("/enrollments/{id}", "getEnrollment", "Get an enrollment", tagLearning), s.getEnrollment)
+	register(s, api, patch("/enrollments/{id}", "updateEnrollment", "Report progress, a completion, a score or the learner's feedback", tagLearning), s.updateEnrollment)
+	register(s, api, create("/teams/{id}/enrollments", "assignToTeam", "Enroll every member of a team and its sub-teams in a program", tagLearning), s.assignToTeam)
+	register(s, api, get("/gaps", "getGaps", "Skill gaps of a scope, ranked by burden, with suggested programs and mentors", tagLearning), s.gaps)
+	register(s, api, get("/gaps/forecast", "getDemandForecast", "Skill gaps of a coming period's draft objectives", tagLearning), s.demandForecast)
+	register(s, api, create("/learning-objectives", "createLearningObjective", "Say what a person or a team must learn, by when and for which key result", tagLearning), s.createLearningObjective)
+	register(s, api, list("/learning-objectives", "listLearningObjectives", "List learning objectives", tagLearning), s.listLearningObjectives)
+	register(s, api, get("/learning-objectives/{id}", "getLearningObjective", "Get a learning objective", tagLearning), s.getLearningObjective)
+	register(s, api, patch("/learning-objectives/{id}", "updateLearningObjective", "Change a learning objective", tagLearning), s.updateLearningObjective)
+	register(s, api, del("/learning-objectives/{id}", "deleteLearningObjective", "Delete a learning objective", tagLearning), s.deleteLearningObjective)
+	register(s, api, get("/users/{id}/learning-plan", "getLearningPlan", "A person's learning plan: objectives, levels, gaps and enrollments", tagLearning), s.learningPlan)
+	register(s, api, create("/mentorships", "createMentorship", "Record that one member mentors another", tagLearning), s.createMentorship)
+	register(s, api, list("/mentorships", "listMentorships", "List mentorships", tagLearning), s.listMentorships)
+	register(s, api, get("/mentorships/{id}", "getMentorship", "Get a mentorship", tagLearning), s.getMentorship)
+	register(s, api, patch("/mentorships/{id}", "updateMentorship", "End a mentorship or change its notes", tagLearning), s.updateMentorship)
+	register(s, api, create("/feedback", "giveFeedback", "Give feedback to a member, as peer, manager or mentor", tagLearning), s.giveFeedback)
+	register(s, api, list("/feedback", "listFeedback", "The feedback you may read, newest first", tagLearning), s.listFeedback)
+	register(s, api, get("/learning-analytics", "getLearningAnalytics", "Completion, scores and ratings by program and team, skill coverage and program effectiveness", tagLearning), s.learningAnalytics)
+	s.lrsRoutes(api) // LRS credentials, stored statements, completion imports
 
 	// Audit.
 	register(s, api, list("/audit-events", "listAuditEvents", "The audit log, newest first (admin)", tagAudit), s.listAuditEvents)

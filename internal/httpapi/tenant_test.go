@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"maps"
 	"net/url"
 	"strconv"
 	"strings"
@@ -20,6 +21,8 @@ func TestTenantIsolation(t *testing.T) {
 		const marker = "alpha-secret"
 		a := e.newFixture(t, "Alpha", "owner@alpha.test", marker)
 		b := e.newFixture(t, "Beta", "owner@beta.test", "beta")
+		// The other areas' objects and how to try their routes.
+		extra := mergeIsolation(learningIsolation(t, e, a, b, marker), lrsIsolation(t, e, a, b, marker))
 		doc, _ := e.openAPI(t)
 
 		// A's objects, read by A, before and after B's attempts.
@@ -35,6 +38,7 @@ func TestTenantIsolation(t *testing.T) {
 			"/api/v1/comments/" + a.comment.ID,
 			"/api/v1/alignment?period_id=" + a.period.ID,
 		}
+		reads = append(reads, extra.reads...)
 		snapshot := func() map[string]string {
 			out := map[string]string{}
 			for _, p := range reads {
@@ -58,6 +62,8 @@ func TestTenantIsolation(t *testing.T) {
 			"teams": a.team.Version, "periods": a.period.Version, "objectives": a.objective.Version,
 			"key-results": a.keyResult.Version, "initiatives": a.initiative.Version,
 		}
+		maps.Copy(ids, extra.ids)
+		maps.Copy(versions, extra.versions)
 		// Valid bodies, so that only the tenant check can stop them.
 		bodies := map[string]string{
 			"updateUser":       `{"role":"viewer","active":false}`,
@@ -69,6 +75,7 @@ func TestTenantIsolation(t *testing.T) {
 			"checkIn":          `{"value":99,"confidence":0.1,"status":"off_track"}`,
 			"updateInitiative": `{"title":"Hijacked","status":"cancelled"}`,
 		}
+		maps.Copy(bodies, extra.bodies)
 
 		tried := 0
 		for _, r := range doc.routes() {
@@ -116,7 +123,9 @@ func TestTenantIsolation(t *testing.T) {
 			"owner_id": a.owner.ID, "subject_id": a.objective.ID, "subject_type": "objective", "owner_type": "user",
 			"team_id": a.team.ID,
 		}
+		maps.Copy(filters, extra.filters)
 		aIDs := []string{a.owner.ID, a.memberID, a.team.ID, a.period.ID, a.objective.ID, a.keyResult.ID, a.checkIn.ID, a.initiative.ID, a.comment.ID}
+		aIDs = append(aIDs, extra.aIDs...)
 		for _, r := range doc.routes() {
 			if r.method != "GET" || strings.Contains(r.path, "{id}") {
 				continue
@@ -142,6 +151,10 @@ func TestTenantIsolation(t *testing.T) {
 					}
 				}
 			case 404:
+			case 422:
+				if !extra.refusingLists[r.path] {
+					t.Errorf("B: GET %s?%s answers %d: %s", r.path, q.Encode(), ans.status, ans.body)
+				}
 			default:
 				t.Errorf("B: GET %s?%s answers %d: %s", r.path, q.Encode(), ans.status, ans.body)
 			}
@@ -168,6 +181,7 @@ func TestTenantIsolation(t *testing.T) {
 			{"/api/v1/periods", `{"name":"Steal","kind":"custom","start_date":"2027-01-01","end_date":"2027-02-01","parent_id":"` + a.period.ID + `"}`},
 			{"/api/v1/tokens", `{"user_id":"` + a.memberID + `","name":"steal","scopes":["read"]}`},
 		}
+		refs = append(refs, extra.refs...)
 		for _, ref := range refs {
 			ans := e.call(t, "POST", ref.path, b.token, ref.body, nil)
 			if ans.status != 422 && ans.status != 404 {
