@@ -2,11 +2,14 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 
 	"github.com/okrahq/okra/internal/app"
+	"github.com/okrahq/okra/internal/learning"
 	"github.com/okrahq/okra/internal/okr"
+	"github.com/okrahq/okra/internal/org"
 )
 
 // BenchmarkCheckIn measures the whole check-in use case on SQLite: the
@@ -62,6 +65,82 @@ func BenchmarkGetObjective(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := w.a.GetObjective(ctx, w.owner, o.ID); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEnrollmentUpdate measures reporting progress on an enrollment:
+// the enrollment, its audit event and the recomputation of every learning key
+// result of the organization, in one transaction.
+func BenchmarkEnrollmentUpdate(b *testing.B) {
+	ctx := context.Background()
+	w := newLearningWorld(b)
+	obj, err := w.a.CreateObjective(ctx, w.owner, app.ObjectiveInput{PeriodID: w.period.ID, Title: "Calm every escalation",
+		Owner: app.OwnerInput{Type: okr.OwnerTeam, ID: w.care.ID}}, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, m := range []string{
+		fmt.Sprintf(`{"type":"completion_rate","program_id":%q,"population":{"type":"team","id":%q}}`, w.cert.ID, w.care.ID),
+		fmt.Sprintf(`{"type":"at_level_share","skill_id":%q,"level":3,"population":{"type":"team","id":%q}}`, w.skill.ID, w.care.ID),
+	} {
+		if _, err := w.a.CreateKeyResult(ctx, w.owner, app.KeyResultInput{ObjectiveID: obj.ID, Title: "Certified", Kind: okr.Increase,
+			Baseline: ptr(0.0), Target: ptr(100.0), Source: okr.SourceLearning, Measure: json.RawMessage(m)}, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+	e, err := w.a.Enroll(ctx, w.owner, app.EnrollmentInput{UserID: w.bob.UserID, ProgramID: w.cert.ID}, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := float64(i%100) / 100
+		if e, err = w.a.UpdateEnrollment(ctx, w.owner, e.ID, &e.Version, app.EnrollmentUpdate{Progress: &p}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTeamGaps measures the gap analysis of a team of 40 people with
+// five requirements and three assessments each.
+func BenchmarkTeamGaps(b *testing.B) {
+	ctx := context.Background()
+	w := newLearningWorld(b)
+	var ids []string
+	for i := 0; i < 40; i++ {
+		m, err := w.a.CreateUser(ctx, w.owner, app.UserInput{Email: fmt.Sprintf("p%d@acme.test", i), Name: fmt.Sprintf("P%d", i), Role: org.RoleMember}, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, m.ID)
+	}
+	team, err := w.a.CreateTeam(ctx, w.owner, app.TeamInput{Name: "Big", MemberIDs: ids}, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for s := 0; s < 5; s++ {
+		sk, err := w.a.CreateSkill(ctx, w.owner, app.SkillInput{Name: fmt.Sprintf("Skill %d", s)}, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := w.a.CreateRequirement(ctx, w.owner, app.RequirementInput{Subject: learning.Subject{Type: learning.SubjectTeam, ID: team.ID},
+			SkillID: sk.ID, Level: 3, Headcount: ptr(20)}, ""); err != nil {
+			b.Fatal(err)
+		}
+		for i, id := range ids {
+			if i%3 == s%3 {
+				if _, err := w.a.CreateAssessment(ctx, w.owner, app.AssessmentInput{UserID: id, SkillID: sk.ID, Level: 1 + i%5, Source: learning.SourceManager}, ""); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rep, err := w.a.Gaps(ctx, w.owner, app.GapQuery{Scope: "team:" + team.ID})
+		if err != nil || len(rep.Items) != 5 {
+			b.Fatalf("%v %d", err, len(rep.Items))
 		}
 	}
 }

@@ -24,7 +24,7 @@ type learningWorld struct {
 	cert       learning.Program
 }
 
-func newLearningWorld(t *testing.T) *learningWorld {
+func newLearningWorld(t testing.TB) *learningWorld {
 	t.Helper()
 	ctx := context.Background()
 	w := &learningWorld{world: newWorld(t)}
