@@ -180,7 +180,7 @@ func (s *site) checkinFillRow(m app.MyKeyResult, confidence int, status okr.Stat
 	f := func(name string) string { return fmt.Sprintf("entries[%d].%s", i, name) }
 	want := checkinWant{kr: k, value: k.Current, confidence: confidence, status: status}
 	switch {
-	case k.Source == okr.SourceChildren:
+	case k.Source == okr.SourceChildren || k.Source == okr.SourceLearning:
 		if s.checkinChecked(f("confidence")) != "" {
 			s.do("focus confidence", chromedp.Focus(chromedp.CSS(fmt.Sprintf(`input[name=%q]:checked`, f("confidence")))))
 		} else {

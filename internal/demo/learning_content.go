@@ -145,6 +145,10 @@ var assessments = []assessmentSpec{
 	{"priya", "show empathy", 4, learning.SourcePeer, "liam", 40, "Customers ask for Priya by name."},
 	{"priya", "communicate with customers", 3, learning.SourceManager, "sofia", 30, ""},
 	{"daniel", "customer service", 4, learning.SourceCertification, ownerKey, 500, "Customer service management certificate."},
+	// The CEO, who signs in to the demo.
+	{ownerKey, "customer service", 4, learning.SourceSelf, ownerKey, 20, ""},
+	{ownerKey, "manage time", 3, learning.SourceSelf, ownerKey, 420, "Ran the 2024 planning offsite."},
+	{ownerKey, "Agile project management", 2, learning.SourcePeer, "kenji", 60, "Sponsors the Labs pilots; learning the vocabulary."},
 	// Care.
 	{"helena", "use scheduling software", 2, learning.SourceSelf, "helena", 14, ""},
 	{"marcus", "use scheduling software", 2, learning.SourceSelf, "marcus", 14, ""},
@@ -318,6 +322,9 @@ var history = []stepSpec{
 	{at: 0.04, verb: enroll, actor: "priya", who: "priya", program: "deescalation"},
 	{at: 0.05, verb: enroll, actor: "elena", who: "noah", program: "pairing", dueDays: 80},
 	{at: 0.06, verb: enroll, actor: "helena", who: "tomas", program: "time", dueDays: 70},
+	{at: 0.06, verb: enroll, actor: ownerKey, who: ownerKey, program: "agile", dueDays: 90},
+	{at: 0.06, verb: enroll, actor: ownerKey, who: ownerKey, program: "time", dueDays: 12},
+	{at: 0.07, verb: enroll, actor: ownerKey, who: ownerKey, program: "deescalation", dueDays: 60},
 	{at: 0.08, verb: progress, who: "sofia", program: "conflict", value: 0.3, hours: 3},
 	{at: 0.08, verb: progress, who: "liam", program: "conflict", value: 0.2, hours: 2},
 	{at: 0.09, verb: progress, who: "priya", program: "conflict", value: 0.1, hours: 1},
@@ -326,6 +333,7 @@ var history = []stepSpec{
 	{at: 0.11, verb: progress, who: "tomas", program: "scheduling", value: 0.2, hours: 0.5},
 	{at: 0.12, verb: progress, who: "oliver", program: "agile", value: 0.25, hours: 4},
 	{at: 0.12, verb: progress, who: "noah", program: "agile", value: 0.2, hours: 3},
+	{at: 0.12, verb: progress, who: ownerKey, program: "agile", value: 0.35, hours: 5},
 	{at: 0.18, verb: result, actor: "helena", who: "aisha", program: "scheduling", value: 95, hours: 3},
 	{at: 0.19, verb: rate, who: "aisha", program: "scheduling", level: 5, text: "Short and practical: the sandbox clinic made it stick."},
 	{at: 0.24, verb: result, actor: "daniel", who: "sofia", program: "conflict", value: 92, hours: 11},

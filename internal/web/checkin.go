@@ -68,7 +68,11 @@ func (r checkinRow) field(name string) string { return fmt.Sprintf("entries[%d].
 // id is an element id for one of the row's fields.
 func (r checkinRow) id(name string) string { return fmt.Sprintf("ci-%d-%s", r.Index, name) }
 
-func (r checkinRow) valueless() bool { return r.KR.Source == okr.SourceChildren }
+// valueless: the key result's value is not checked in (it is rolled up from
+// aligned objectives, or computed from learning records).
+func (r checkinRow) valueless() bool {
+	return r.KR.Source == okr.SourceChildren || r.KR.Source == okr.SourceLearning
+}
 
 func checkinConfidenceOf(c *float64) int {
 	if c == nil {

@@ -32,6 +32,10 @@ type keyResultForm struct {
 	Period     okr.Period
 	Dir        *directory
 	KeyResult  okr.KeyResult // the key result being edited
+
+	// Measure is a learning key result's measure; Learn what its fields offer.
+	Measure krMeasureForm
+	Learn   krLearningChoices
 }
 
 // milestoneRow is one row of the milestone list.
@@ -56,7 +60,7 @@ func readKeyResultForm(r *http.Request) *keyResultForm {
 		Unit: r.PostFormValue("unit"), Currency: r.PostFormValue("currency"), UnitLabel: r.PostFormValue("unit_label"),
 		Baseline: r.PostFormValue("baseline"), Target: r.PostFormValue("target"), BandLow: r.PostFormValue("band_low"),
 		BandHigh: r.PostFormValue("band_high"), Weight: r.PostFormValue("weight"), DueDate: r.PostFormValue("due_date"),
-		Source: r.PostFormValue("source"), Indicator: r.PostFormValue("indicator"), Idem: formKeyOf(r)}
+		Source: r.PostFormValue("source"), Indicator: r.PostFormValue("indicator"), Idem: formKeyOf(r), Measure: readKRMeasure(r)}
 	titles, weights, ids := r.PostForm["ms_title"], r.PostForm["ms_weight"], r.PostForm["ms_id"]
 	for i, t := range titles {
 		if strings.TrimSpace(t) == "" {
@@ -116,6 +120,9 @@ func (h *Handler) loadKeyResultObjective(r *Request, f *keyResultForm, objective
 	if f.Period, err = h.app.GetPeriod(r.Ctx(), r.Actor, f.Objective.PeriodID); err != nil {
 		return err
 	}
+	if f.Learn, err = h.krLearningLoad(r); err != nil {
+		return err
+	}
 	f.Dir, err = h.directory(r)
 	return err
 }
@@ -133,7 +140,7 @@ func (h *Handler) showKeyResultForm(w http.ResponseWriter, r *Request, f *keyRes
 // newKeyResult shows the form for a new key result of ?objective=.
 func (h *Handler) newKeyResult(w http.ResponseWriter, r *Request) {
 	f := &keyResultForm{Kind: string(okr.Increase), Unit: string(okr.UnitNumber), Weight: "1", Source: string(okr.SourceManual),
-		Indicator: string(okr.Lagging), Idem: formKey()}
+		Indicator: string(okr.Lagging), Idem: formKey(), Measure: krMeasureOf(nil)}
 	if err := h.loadKeyResultObjective(r, f, r.URL.Query().Get("objective")); err != nil {
 		h.fail(w, r, err)
 		return
@@ -141,6 +148,9 @@ func (h *Handler) newKeyResult(w http.ResponseWriter, r *Request) {
 	f.OwnerID = r.Actor.UserID
 	if f.Objective.Owner.Type == okr.OwnerUser {
 		f.OwnerID = f.Objective.Owner.ID
+	}
+	if f.Objective.Owner.Type == okr.OwnerTeam {
+		f.Measure.TeamID = f.Objective.Owner.ID
 	}
 	f.padMilestones()
 	h.showKeyResultForm(w, r, f, nil, 0)
@@ -160,6 +170,9 @@ func (h *Handler) createKeyResult(w http.ResponseWriter, r *Request) {
 		Unit: okr.Unit(f.Unit), UnitLabel: f.UnitLabel, Currency: f.Currency, Baseline: p.Baseline, Target: p.Target,
 		Band: p.Band, Milestones: p.Milestones, Weight: p.Weight, DueDate: okr.Date(f.DueDate),
 		Indicator: okr.Indicator(f.Indicator), Source: okr.Source(f.Source)}
+	if in.Source == okr.SourceLearning {
+		in.Measure, in.Unit, in.UnitLabel = f.Measure.measure(fe)
+	}
 	var k okr.KeyResult
 	var err error
 	if len(fe) == 0 {
@@ -169,6 +182,7 @@ func (h *Handler) createKeyResult(w http.ResponseWriter, r *Request) {
 		for key, v := range more {
 			fe[key] = v
 		}
+		krMeasureErrors(fe, f.Measure)
 		f.padMilestones()
 		h.showKeyResultForm(w, r, f, fe, http.StatusUnprocessableEntity)
 		return
@@ -193,7 +207,7 @@ func (h *Handler) editKeyResult(w http.ResponseWriter, r *Request) {
 	}
 	f := &keyResultForm{ID: k.ID, Version: k.Version, Title: k.Title, OwnerID: k.OwnerID, Kind: string(k.Kind), Unit: string(k.Unit),
 		Currency: k.Currency, UnitLabel: k.UnitLabel, Weight: formNumber(k.Weight), DueDate: string(k.DueDate),
-		Source: string(k.Source), Indicator: string(k.Indicator), KeyResult: k}
+		Source: string(k.Source), Indicator: string(k.Indicator), KeyResult: k, Measure: krMeasureOf(k.Measure)}
 	if k.Kind == okr.Increase || k.Kind == okr.Decrease {
 		f.Baseline, f.Target = formNumber(k.Baseline), formNumber(k.Target)
 	}
@@ -236,6 +250,9 @@ func (h *Handler) updateKeyResult(w http.ResponseWriter, r *Request) {
 	if kind == okr.Milestone {
 		up.Milestones = &p.Milestones
 	}
+	if src == okr.SourceLearning {
+		up.Measure, unit, f.UnitLabel = f.Measure.measure(fe)
+	}
 	if f.DueDate != "" {
 		due := okr.Date(f.DueDate)
 		up.DueDate = &due
@@ -255,6 +272,7 @@ func (h *Handler) updateKeyResult(w http.ResponseWriter, r *Request) {
 		return
 	}
 	if len(fe) > 0 {
+		krMeasureErrors(fe, f.Measure)
 		f.padMilestones()
 		h.showKeyResultForm(w, r, f, fe, status)
 		return

@@ -26,6 +26,8 @@ type homeView struct {
 	Initiatives []okr.Initiative
 	Finished    int
 	Activity    []app.Activity
+	// Learning is the person's next learning due (learning.go).
+	Learning lpDue
 }
 
 // homeActivityLimit is how many recent events Home lists.
@@ -74,6 +76,9 @@ func (h *Handler) home(w http.ResponseWriter, r *Request) {
 			break
 		}
 		p.Cursor = page.NextCursor
+	}
+	if v.Learning, err = h.lpDueSoon(r, s, 3); err != nil {
+		h.log.Warn("home: learning due", "err", err)
 	}
 	if v.Activity, err = h.app.RecentActivity(ctx, r.Actor, homeActivityLimit); err != nil {
 		h.fail(w, r, err)

@@ -25,6 +25,8 @@ type objView struct {
 	O        app.ObjectiveOverview
 	Comments objCommentsView
 	Now      time.Time
+	// Skills is the "Skills required" section (okr_skills.go).
+	Skills oksView
 }
 
 // objCommentsView is the comments section: the list and the form to add one.
@@ -69,7 +71,12 @@ func (h *Handler) objShow(w http.ResponseWriter, r *Request, status int, body st
 		return
 	}
 	cv.Body, cv.FE = body, fe
-	h.render(w, r.Request, status, objectivePage(objView{S: s, D: d, O: ov, Comments: cv, Now: time.Now()}))
+	sk, err := h.oksLoad(r, s, d, ov)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r.Request, status, objectivePage(objView{S: s, D: d, O: ov, Comments: cv, Now: time.Now(), Skills: sk}))
 }
 
 // comments loads an objective's comments, oldest first.

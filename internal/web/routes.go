@@ -98,4 +98,54 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /teams", h.signedIn(h.teams))
 	m.HandleFunc("GET /teams/{id}", h.signedIn(h.team))
 	m.HandleFunc("GET /people/{id}", h.signedIn(h.person))
+
+	// Skills and learning: my skills, a skill's page and a person's skills
+	// (skills.go); the catalog, a program's page and form (catalog.go); my
+	// learning plan and an enrollment's forms (learning.go); the L&D
+	// dashboard (lnd.go).
+	m.HandleFunc("GET /skills", h.signedIn(h.skills))
+	m.HandleFunc("GET /skills/assess", h.signedIn(h.skPick))
+	m.HandleFunc("GET /skills/{id}", h.signedIn(h.skill))
+	m.HandleFunc("POST /skills/{id}/assess", h.signedIn(h.skAssess))
+	m.HandleFunc("GET /people/{id}/skills", h.signedIn(h.personSkills))
+	m.HandleFunc("GET /learning", h.signedIn(h.learningPlan))
+	m.HandleFunc("GET /learning/catalog", h.signedIn(h.catalog))
+	m.HandleFunc("GET /learning/dashboard", h.signedIn(h.lndDashboard))
+	m.HandleFunc("GET /learning/programs/new", h.signedIn(h.catNewProgram))
+	m.HandleFunc("POST /learning/programs", h.signedIn(h.catCreateProgram))
+	m.HandleFunc("GET /learning/programs/{id}", h.signedIn(h.program))
+	m.HandleFunc("GET /learning/programs/{id}/edit", h.signedIn(h.catEditProgram))
+	m.HandleFunc("POST /learning/programs/{id}/edit", h.signedIn(h.catUpdateProgram))
+	m.HandleFunc("POST /learning/programs/{id}/enroll", h.signedIn(h.catEnroll))
+	m.HandleFunc("GET /learning/enrollments/{id}", h.signedIn(h.enrollment))
+	m.HandleFunc("POST /learning/enrollments/{id}", h.signedIn(h.lpUpdate))
+	m.HandleFunc("POST /learning/enrollments/{id}/complete", h.signedIn(h.lpComplete))
+	m.HandleFunc("POST /learning/enrollments/{id}/feedback", h.signedIn(h.lpFeedback))
+
+	// Team and OKR skills, learning admin: a team's skills heatmap, gaps,
+	// requirements and team assignments (team_skills.go); an objective's
+	// required skills (okr_skills.go); the admin's skills, framework import,
+	// role profiles, LRS credentials and LMS completion import
+	// (admin_learning.go).
+	m.HandleFunc("GET /teams/{id}/skills", h.signedIn(h.teamSkills))
+	m.HandleFunc("POST /teams/{id}/skills/requirements", h.signedIn(h.tskAddRequirement))
+	m.HandleFunc("POST /teams/{id}/skills/requirements/{req}/delete", h.signedIn(h.tskRemoveRequirement))
+	m.HandleFunc("POST /teams/{id}/skills/assign", h.signedIn(h.tskAssign))
+	m.HandleFunc("POST /objectives/{id}/skills", h.signedIn(h.oksAdd))
+	m.HandleFunc("POST /objectives/{id}/skills/{req}/delete", h.signedIn(h.oksRemove))
+	m.HandleFunc("GET /admin/learning", h.signedIn(h.adminLearning))
+	m.HandleFunc("POST /admin/learning/skills", h.signedIn(h.adlCreateSkill))
+	m.HandleFunc("POST /admin/learning/skills/import", h.signedIn(h.adlImportSkills))
+	m.HandleFunc("GET /admin/learning/roles", h.signedIn(h.adlRoles))
+	m.HandleFunc("POST /admin/learning/roles", h.signedIn(h.adlCreateRole))
+	m.HandleFunc("GET /admin/learning/roles/{id}", h.signedIn(h.adlRole))
+	m.HandleFunc("POST /admin/learning/roles/{id}", h.signedIn(h.adlUpdateRole))
+	m.HandleFunc("POST /admin/learning/roles/{id}/delete", h.signedIn(h.adlDeleteRole))
+	m.HandleFunc("POST /admin/learning/roles/{id}/requirements", h.signedIn(h.adlAddRoleRequirement))
+	m.HandleFunc("POST /admin/learning/roles/{id}/requirements/{req}/delete", h.signedIn(h.adlRemoveRoleRequirement))
+	m.HandleFunc("GET /admin/learning/lrs", h.signedIn(h.adlLRS))
+	m.HandleFunc("POST /admin/learning/lrs", h.signedIn(h.adlCreateLRS))
+	m.HandleFunc("POST /admin/learning/lrs/{id}/revoke", h.signedIn(h.adlRevokeLRS))
+	m.HandleFunc("GET /admin/learning/completions", h.signedIn(h.adlCompletions))
+	m.HandleFunc("POST /admin/learning/completions", h.signedIn(h.adlImportCompletions))
 }

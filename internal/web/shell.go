@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"sort"
+	"time"
 
 	"github.com/okrahq/okra/internal/app"
 	"github.com/okrahq/okra/internal/okr"
@@ -22,10 +23,12 @@ type Shell struct {
 	Periods []okr.Period
 	Period  okr.Period
 	Due     int // key results waiting for the person's check-in
-	CSRF    string
-	Flash   string
-	Path    string // the page's path, for the period picker
-	assets  *assets
+	// LearningDue counts the person's open enrollments overdue or due within a week.
+	LearningDue int
+	CSRF        string
+	Flash       string
+	Path        string // the page's path, for the period picker
+	assets      *assets
 	// mine is what MyKeyResults returned for the check-in count, kept for
 	// the pages that list those key results.
 	mine    []app.MyKeyResult
@@ -75,6 +78,16 @@ func (h *Handler) shell(w http.ResponseWriter, r *Request, title, nav string) *S
 	for _, m := range s.mine {
 		if m.Due {
 			s.Due++
+		}
+	}
+	if es, err := h.lrnEnrollments(r, app.EnrollmentQuery{UserID: r.Actor.UserID}); err != nil {
+		h.log.Warn("shell: enrollments", "err", err)
+	} else {
+		soon := okr.Date(time.Now().In(s.Me.Org.Location()).AddDate(0, 0, 7).Format(okr.DateLayout))
+		for _, e := range es {
+			if !e.Done() && e.DueDate != "" && e.DueDate <= soon {
+				s.LearningDue++
+			}
 		}
 	}
 	return s

@@ -229,7 +229,7 @@ func TestSecurityHeadersAndAssets(t *testing.T) {
 }
 
 // The pages people open most, rendered over the demo organization
-// (14 objectives, 44 key results, eight weeks of check-ins), through the
+// (three business units, 47 key results, eight weeks of check-ins and learning), through the
 // whole handler: session lookup, use cases, templates.
 func BenchmarkPages(b *testing.B) {
 	s := newSite(b)
