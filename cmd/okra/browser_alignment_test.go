@@ -199,6 +199,9 @@ func TestBrowserAlignmentAndObjective(t *testing.T) {
 	}
 
 	// Someone else renames it while the form is open: the save is refused and says so.
+	// (Wait until htmx has settled the swapped title and bound its edit link.)
+	s.alWaitFor("settled", `!document.querySelector(".htmx-settling, .htmx-swapping, .htmx-request") && `+
+		`document.querySelector("#objective-title .obj-edit-link")["htmx-internal-data"] !== undefined`)
 	s.do("edit again", chromedp.Click(chromedp.CSS("#objective-title .obj-edit-link")), chromedp.WaitVisible(chromedp.CSS("#objective-title-input")))
 	theirs := "Renamed by someone else"
 	if _, err := s.m.App.UpdateObjective(ctx, owner, target.ID, &o.Version, app.ObjectiveUpdate{Title: &theirs}); err != nil {

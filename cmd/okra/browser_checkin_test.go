@@ -178,6 +178,14 @@ func (s *site) checkinFillRow(m app.MyKeyResult, confidence int, status okr.Stat
 	k := m.KeyResult
 	i := s.checkinRowIndex(k.ID)
 	f := func(name string) string { return fmt.Sprintf("entries[%d].%s", i, name) }
+	// A row that ends as it began is not sent (its value may already be the
+	// one typed, or come from elsewhere): a new confidence makes it a change.
+	if k.Confidence != nil && int(math.Round(*k.Confidence*10)) == confidence && k.LastStatus == status {
+		confidence = max(1, confidence-1)
+		if int(math.Round(*k.Confidence*10)) == confidence {
+			confidence++
+		}
+	}
 	want := checkinWant{kr: k, value: k.Current, confidence: confidence, status: status}
 	switch {
 	case k.Source == okr.SourceChildren || k.Source == okr.SourceLearning:

@@ -114,6 +114,9 @@ func (h *Handler) signedIn(fn func(http.ResponseWriter, *Request)) http.HandlerF
 			return
 		}
 		req := &Request{Request: r, Actor: actor, Secret: c.Value, CSRF: app.CSRFToken(c.Value)}
+		if !safeMethod(r.Method) {
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		}
 		if !safeMethod(r.Method) && !validCSRF(r, req.CSRF) {
 			h.log.Warn("csrf token missing or wrong", "path", r.URL.Path)
 			w.WriteHeader(http.StatusForbidden)
@@ -125,6 +128,10 @@ func (h *Handler) signedIn(fn func(http.ResponseWriter, *Request)) http.HandlerF
 		fn(w, req)
 	}
 }
+
+// maxBody bounds a form's body, uploads included (framework files and LMS
+// reports, up to 32 MB each, are the largest).
+const maxBody = 40 << 20
 
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions

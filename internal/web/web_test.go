@@ -242,6 +242,11 @@ func BenchmarkPages(b *testing.B) {
 		{"objective", "/objectives/" + objective},
 		{"checkin", "/checkin"},
 		{"dashboard", "/dashboard?period=" + s.demo.PeriodID},
+		{"my-skills", "/skills"},
+		{"my-learning", "/learning"},
+		{"catalog", "/learning/catalog"},
+		{"learning-dashboard", "/learning/dashboard"},
+		{"team-skills", "/teams/" + s.teamID(b, "shop-support") + "/skills"},
 	} {
 		b.Run(p.name, func(b *testing.B) {
 			for b.Loop() {
@@ -257,6 +262,26 @@ func BenchmarkPages(b *testing.B) {
 			}
 		})
 	}
+}
+
+// teamID finds a demo team by its slug.
+func (s *site) teamID(tb testing.TB, slug string) string {
+	tb.Helper()
+	actor, err := s.app.Authenticate(context.Background(), s.demo.Token, "bench")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	page, err := s.app.ListTeams(context.Background(), actor, app.PageRequest{Limit: 200})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, t := range page.Items {
+		if t.Slug == slug {
+			return t.ID
+		}
+	}
+	tb.Fatalf("no demo team %s", slug)
+	return ""
 }
 
 func (s *site) firstObjective(tb testing.TB) string {
