@@ -340,17 +340,11 @@ func (h *Handler) adlRoles(w http.ResponseWriter, r *Request) {
 
 // adlAllRoles lists every role profile by name.
 func (h *Handler) adlAllRoles(r *Request) ([]learning.RoleProfile, error) {
-	var out []learning.RoleProfile
-	for p := (app.PageRequest{Limit: 200}); ; {
-		page, err := h.app.ListRoles(r.Ctx(), r.Actor, p)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page.Items...)
-		if page.NextCursor == "" {
-			break
-		}
-		p.Cursor = page.NextCursor
+	out, err := everyPage(func(p app.PageRequest) (app.Page[learning.RoleProfile], error) {
+		return h.app.ListRoles(r.Ctx(), r.Actor, p)
+	})
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(out, func(a, b learning.RoleProfile) int {
 		return cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
@@ -373,19 +367,15 @@ func (h *Handler) adlRenderRoles(w http.ResponseWriter, r *Request, status int, 
 		h.fail(w, r, err)
 		return
 	}
-	for p := (app.RequirementQuery{SubjectType: learning.SubjectRole, PageRequest: app.PageRequest{Limit: 200}}); ; {
-		page, err := h.app.ListRequirements(r.Ctx(), r.Actor, p)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		for _, q := range page.Items {
-			v.Reqs[q.Subject.ID]++
-		}
-		if page.NextCursor == "" {
-			break
-		}
-		p.Cursor = page.NextCursor
+	reqs, err := everyPage(func(p app.PageRequest) (app.Page[learning.Requirement], error) {
+		return h.app.ListRequirements(r.Ctx(), r.Actor, app.RequirementQuery{SubjectType: learning.SubjectRole, PageRequest: p})
+	})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, q := range reqs {
+		v.Reqs[q.Subject.ID]++
 	}
 	if v.Form.Key == "" {
 		v.Form.Key = formKey()
@@ -621,18 +611,12 @@ func (h *Handler) adlRenderLRS(w http.ResponseWriter, r *Request, status int, v 
 		h.fail(w, r, err)
 		return
 	}
-	var all []learning.LRSCredential
-	for p := (app.PageRequest{Limit: 200}); ; {
-		page, err := h.app.ListLRSCredentials(r.Ctx(), r.Actor, p)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		all = append(all, page.Items...)
-		if page.NextCursor == "" {
-			break
-		}
-		p.Cursor = page.NextCursor
+	all, err := everyPage(func(p app.PageRequest) (app.Page[learning.LRSCredential], error) {
+		return h.app.ListLRSCredentials(r.Ctx(), r.Actor, p)
+	})
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	slices.SortStableFunc(all, func(a, b learning.LRSCredential) int { return b.Created.Compare(a.Created) })
 	for _, c := range all {

@@ -82,18 +82,11 @@ func (h *Handler) objShow(w http.ResponseWriter, r *Request, status int, body st
 // comments loads an objective's comments, oldest first.
 func (h *Handler) objLoadComments(r *Request, s *Shell, d *directory, objectiveID string) (objCommentsView, error) {
 	cv := objCommentsView{S: s, D: d, ObjectiveID: objectiveID, Idem: objIdem(), Now: time.Now()}
-	p := app.PageRequest{Limit: 200}
-	for {
-		page, err := h.app.ListComments(r.Ctx(), r.Actor, okr.SubjectObjective, objectiveID, p)
-		if err != nil {
-			return cv, err
-		}
-		cv.Items = append(cv.Items, page.Items...)
-		if page.NextCursor == "" {
-			return cv, nil
-		}
-		p.Cursor = page.NextCursor
-	}
+	var err error
+	cv.Items, err = everyPage(func(p app.PageRequest) (app.Page[okr.Comment], error) {
+		return h.app.ListComments(r.Ctx(), r.Actor, okr.SubjectObjective, objectiveID, p)
+	})
+	return cv, err
 }
 
 func objIdem() string {

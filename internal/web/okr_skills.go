@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -238,21 +237,8 @@ func (h *Handler) krLearningLoad(r *Request) (krLearningChoices, error) {
 	if c.Skills, err = h.app.AllSkills(r.Ctx(), r.Actor); err != nil {
 		return c, err
 	}
-	for p := (app.PageRequest{Limit: 200}); ; {
-		page, err := h.app.ListRoles(r.Ctx(), r.Actor, p)
-		if err != nil {
-			return c, err
-		}
-		c.Roles = append(c.Roles, page.Items...)
-		if page.NextCursor == "" {
-			break
-		}
-		p.Cursor = page.NextCursor
-	}
-	slices.SortFunc(c.Roles, func(a, b learning.RoleProfile) int {
-		return cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
-	})
-	return c, nil
+	c.Roles, err = h.adlAllRoles(r)
+	return c, err
 }
 
 // readKRMeasure reads the measure's fields of a posted key result form.

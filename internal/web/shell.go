@@ -98,18 +98,11 @@ func (h *Handler) bareShell(title string) *Shell { return &Shell{Title: title, a
 
 // periods lists every period of the organization, newest start first.
 func (h *Handler) periods(r *Request) ([]okr.Period, error) {
-	var out []okr.Period
-	p := app.PageRequest{Limit: 200}
-	for {
-		page, err := h.app.ListPeriods(r.Context(), r.Actor, p)
-		if err != nil {
-			return out, err
-		}
-		out = append(out, page.Items...)
-		if page.NextCursor == "" {
-			break
-		}
-		p.Cursor = page.NextCursor
+	out, err := everyPage(func(p app.PageRequest) (app.Page[okr.Period], error) {
+		return h.app.ListPeriods(r.Context(), r.Actor, p)
+	})
+	if err != nil {
+		return nil, err
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].StartDate > out[j].StartDate })
 	return out, nil

@@ -366,18 +366,12 @@ func (h *Handler) lrnSkillMap(r *Request) ([]learning.Skill, map[string]learning
 
 // lrnPrograms lists every program a query selects.
 func (h *Handler) lrnPrograms(r *Request, q app.ProgramQuery) ([]learning.Program, error) {
-	var out []learning.Program
-	q.Limit = 200
-	for {
-		page, err := h.app.ListPrograms(r.Ctx(), r.Actor, q)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page.Items...)
-		if page.NextCursor == "" {
-			break
-		}
-		q.Cursor = page.NextCursor
+	out, err := everyPage(func(p app.PageRequest) (app.Page[learning.Program], error) {
+		q.PageRequest = p
+		return h.app.ListPrograms(r.Ctx(), r.Actor, q)
+	})
+	if err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(out, func(a, b learning.Program) int {
 		return cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title))
@@ -387,19 +381,10 @@ func (h *Handler) lrnPrograms(r *Request, q app.ProgramQuery) ([]learning.Progra
 
 // lrnEnrollments lists every enrollment a query selects.
 func (h *Handler) lrnEnrollments(r *Request, q app.EnrollmentQuery) ([]learning.Enrollment, error) {
-	var out []learning.Enrollment
-	q.Limit = 200
-	for {
-		page, err := h.app.ListEnrollments(r.Ctx(), r.Actor, q)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page.Items...)
-		if page.NextCursor == "" {
-			return out, nil
-		}
-		q.Cursor = page.NextCursor
-	}
+	return everyPage(func(p app.PageRequest) (app.Page[learning.Enrollment], error) {
+		q.PageRequest = p
+		return h.app.ListEnrollments(r.Ctx(), r.Actor, q)
+	})
 }
 
 // lrnDecayDays is the organization's decay window in days.

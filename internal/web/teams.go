@@ -126,19 +126,10 @@ func (h *Handler) objectivesOf(r *Request, periodID string, ownerType okr.OwnerT
 
 // keyResultsOf lists every key result a query selects.
 func (h *Handler) keyResultsOf(r *Request, q app.KeyResultQuery) ([]okr.KeyResult, error) {
-	var out []okr.KeyResult
-	q.Limit = 200
-	for {
-		page, err := h.app.ListKeyResults(r.Ctx(), r.Actor, q)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page.Items...)
-		if page.NextCursor == "" {
-			return out, nil
-		}
-		q.Cursor = page.NextCursor
-	}
+	return everyPage(func(p app.PageRequest) (app.Page[okr.KeyResult], error) {
+		q.PageRequest = p
+		return h.app.ListKeyResults(r.Ctx(), r.Actor, q)
+	})
 }
 
 // teamAncestors are the crumbs from the top team down to the team's parent.
