@@ -23,6 +23,8 @@ type personView struct {
 	KeyResults []personKR
 	// CheckIns are the latest check-ins on the person's key results, newest first.
 	CheckIns []personCheckIn
+	// LS is the person's mentorships and the feedback the reader may see.
+	LS lsPerson
 }
 
 type personKR struct {
@@ -94,6 +96,10 @@ func (h *Handler) person(w http.ResponseWriter, r *Request) {
 		}
 		sort.SliceStable(v.CheckIns, func(i, j int) bool { return v.CheckIns[i].C.Created.After(v.CheckIns[j].C.Created) })
 		v.CheckIns = v.CheckIns[:min(len(v.CheckIns), recentCheckIns)]
+	}
+	if v.LS, err = h.lsLoadPerson(r, m.ID); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	h.render(w, r.Request, 0, personPage(v))
 }

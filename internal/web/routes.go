@@ -148,4 +148,12 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /admin/learning/lrs/{id}/revoke", h.signedIn(h.adlRevokeLRS))
 	m.HandleFunc("GET /admin/learning/completions", h.signedIn(h.adlCompletions))
 	m.HandleFunc("POST /admin/learning/completions", h.signedIn(h.adlImportCompletions))
+
+	// Learning objectives, mentorships, feedback: planning learning for a
+	// team's gap and removing a learning objective; starting a mentorship
+	// with a person and giving them feedback (learning_social.go).
+	m.HandleFunc("POST /teams/{id}/learning-objectives", h.signedIn(h.lsPlan))
+	m.HandleFunc("POST /learning-objectives/{id}/delete", h.signedIn(h.lsDeleteObjective))
+	m.HandleFunc("POST /people/{id}/mentorships", h.signedIn(h.lsMentor))
+	m.HandleFunc("POST /people/{id}/feedback", h.signedIn(h.lsFeedback))
 }

@@ -36,6 +36,8 @@ type tskView struct {
 	// Req is the requirement form; Assign the assignment form.
 	Req    reqForm
 	Assign tskAssignForm
+	// LS is the team's learning objectives.
+	LS lsTeam
 }
 
 // tskAssignForm is "assign learning to the team" as typed.
@@ -141,6 +143,10 @@ func (h *Handler) tskRender(w http.ResponseWriter, r *Request, status int, req *
 	}
 	v.Titles = programTitles(v.Programs)
 	if v.Subjects, err = h.gapSubjects(r, d, v.Rep.Items); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if v.LS, err = h.lsLoadTeam(r, t.ID); err != nil {
 		h.fail(w, r, err)
 		return
 	}
