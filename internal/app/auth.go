@@ -22,16 +22,6 @@ import (
 // tokenPrefix marks okra API tokens so that secret scanners can find them.
 const tokenPrefix = "okra_"
 
-// newTokenSecret returns a random token (256 bits) and its SHA-256 hash.
-func newTokenSecret() (secret, hash string) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	secret = tokenPrefix + base64.RawURLEncoding.EncodeToString(b)
-	return secret, hashToken(secret)
-}
-
 func hashToken(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(sum[:])
@@ -184,7 +174,7 @@ func (a *App) Init(ctx context.Context, in InitInput) (InitResult, error) {
 	if in.Name == "" {
 		in.Name = strings.Split(email, "@")[0]
 	}
-	secret, hash := newTokenSecret()
+	secret, hash := newSecret(tokenPrefix)
 	err = a.db.Write(ctx, func(tx Tx) error {
 		o := org.Organization{ID: NewID(), Name: in.OrgName, Slug: in.OrgSlug, TimeZone: in.TimeZone, Settings: org.DefaultSettings()}
 		if err := tx.CreateOrganization(ctx, &o); err != nil {

@@ -293,15 +293,8 @@ func analyzeGaps(ctx context.Context, tx Tx, orgID string, reqs []learning.Requi
 		r := g.Requirement
 		items[i] = GapItem{RequirementID: r.ID, Subject: r.Subject, SkillID: r.SkillID, RequiredLevel: r.Level,
 			Headcount: r.Headcount, Essential: r.Essential, Supply: g.Supply, Shortfall: g.Shortfall, Below: g.Below,
-			MeanDeficit: g.MeanDeficit, Burden: g.Burden, People: nonNilSlice(g.People),
+			MeanDeficit: g.MeanDeficit, Burden: g.Burden, People: nonNil(g.People),
 			SuggestedProgramIDs: nonNil(g.SuggestedProgramIDs), SuggestedMentorIDs: nonNil(g.SuggestedMentorIDs)}
 	}
 	return items, learning.BuildHeatmap(gaps), nil
-}
-
-func nonNilSlice[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }

@@ -276,12 +276,11 @@ type AssessmentInput struct {
 // leadsPerson reports whether the actor leads a team the person is in,
 // directly or through a sub-team.
 func leadsPerson(ctx context.Context, tx Tx, actor org.Actor, userID string) (bool, error) {
-	teams, err := tx.ListTeams(ctx, actor.OrgID)
-	if err != nil {
+	ppl := newPeople(ctx, tx, actor.OrgID)
+	if err := ppl.load(); err != nil {
 		return false, err
 	}
-	ppl := newPeople(ctx, tx, actor.OrgID)
-	for _, t := range teams {
+	for _, t := range ppl.teams {
 		if !slices.Contains(t.LeadIDs, actor.UserID) {
 			continue
 		}

@@ -3,10 +3,8 @@ package app
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -65,15 +63,6 @@ func (c LRSClient) actor() org.Actor {
 type NewLRSCredential struct {
 	learning.LRSCredential
 	Secret string `json:"secret" doc:"The Basic-auth password. Shown once: okra keeps only its SHA-256 hash."`
-}
-
-// randomText returns n random bytes, base64url-encoded.
-func randomText(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // CreateLRSCredential creates a key and secret with which a learning system

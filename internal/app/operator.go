@@ -13,7 +13,7 @@ import (
 // the database is the authority). It is audited like any token.
 func (a *App) MintToken(ctx context.Context, orgSlug, email, name string, scopes []org.Scope) (NewToken, error) {
 	var out NewToken
-	secret, hash := newTokenSecret()
+	secret, hash := newSecret(tokenPrefix)
 	err := a.db.Write(ctx, func(tx Tx) error {
 		o, err := tx.GetOrganizationBySlug(ctx, orgSlug)
 		if err != nil {

@@ -244,7 +244,7 @@ func (a *App) CreateToken(ctx context.Context, actor org.Actor, in TokenInput, i
 	if err := f.Err(); err != nil {
 		return out, err
 	}
-	secret, hash := newTokenSecret()
+	secret, hash := newSecret(tokenPrefix)
 	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		m, err := tx.GetMember(ctx, actor.OrgID, in.UserID)
 		if err != nil {

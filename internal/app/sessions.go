@@ -58,12 +58,17 @@ const maxPassword = 1024
 
 // newSecret returns prefix followed by 256 random bits, and its SHA-256 hash.
 func newSecret(prefix string) (secret, hash string) {
-	b := make([]byte, 32)
+	secret = prefix + randomText(32)
+	return secret, hashToken(secret)
+}
+
+// randomText returns n random bytes, base64url-encoded.
+func randomText(n int) string {
+	b := make([]byte, n)
 	if _, err := rand.Read(b); err != nil {
 		panic(err)
 	}
-	secret = prefix + base64.RawURLEncoding.EncodeToString(b)
-	return secret, hashToken(secret)
+	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // CSRFToken derives the anti-CSRF token of a session from its secret; it is

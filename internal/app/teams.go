@@ -113,9 +113,10 @@ func (a *App) CreateTeam(ctx context.Context, actor org.Actor, in TeamInput, ide
 	return t, err
 }
 
-func nonNil(s []string) []string {
+// nonNil returns s, or an empty slice for nil (JSON [] rather than null).
+func nonNil[T any](s []T) []T {
 	if s == nil {
-		return []string{}
+		return []T{}
 	}
 	return s
 }

@@ -103,7 +103,7 @@ func (h *Handler) catalog(w http.ResponseWriter, r *Request) {
 		h.fail(w, r, err)
 		return
 	}
-	mine, err := h.lrnEnrollments(r, app.EnrollmentQuery{UserID: r.Actor.UserID})
+	mine, err := s.MyEnrollments()
 	if err != nil {
 		h.fail(w, r, err)
 		return

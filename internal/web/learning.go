@@ -64,9 +64,10 @@ type lpBuild struct {
 	Programs []string
 }
 
-// lpMine loads my enrollments with their programs, sorted as the plan shows them.
-func (h *Handler) lpMine(r *Request, today okr.Date) (open, done []lpItem, err error) {
-	es, err := h.lrnEnrollments(r, app.EnrollmentQuery{UserID: r.Actor.UserID})
+// lpMine gives my enrollments (as the frame read them) their programs,
+// sorted as the plan shows them.
+func (h *Handler) lpMine(r *Request, s *Shell, today okr.Date) (open, done []lpItem, err error) {
+	es, err := s.MyEnrollments()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -128,7 +129,7 @@ func (h *Handler) learningPlan(w http.ResponseWriter, r *Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if v.Open, v.Done, err = h.lpMine(r, v.Today); err != nil {
+	if v.Open, v.Done, err = h.lpMine(r, s, v.Today); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -538,7 +539,7 @@ type lpDue struct {
 
 // lpDueSoon returns my next n open enrollments by due date.
 func (h *Handler) lpDueSoon(r *Request, s *Shell, n int) (lpDue, error) {
-	open, _, err := h.lpMine(r, lrnToday(s))
+	open, _, err := h.lpMine(r, s, lrnToday(s))
 	if err != nil {
 		return lpDue{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/okrahq/okra/internal/app"
+	"github.com/okrahq/okra/internal/learning"
 	"github.com/okrahq/okra/internal/okr"
 )
 
@@ -33,7 +34,15 @@ type Shell struct {
 	// the pages that list those key results.
 	mine    []app.MyKeyResult
 	mineErr error
+	// enrollments are the person's enrollments, read once for the
+	// Learning count and kept for the pages that list them.
+	enrollments    []learning.Enrollment
+	enrollmentsErr error
 }
+
+// MyEnrollments returns the person's enrollments, as read once for the
+// frame's Learning count.
+func (s *Shell) MyEnrollments() ([]learning.Enrollment, error) { return s.enrollments, s.enrollmentsErr }
 
 // MyKeyResults returns the person's key results in active periods, as read
 // once for the frame's check-in count.
@@ -80,11 +89,12 @@ func (h *Handler) shell(w http.ResponseWriter, r *Request, title, nav string) *S
 			s.Due++
 		}
 	}
-	if es, err := h.lrnEnrollments(r, app.EnrollmentQuery{UserID: r.Actor.UserID}); err != nil {
-		h.log.Warn("shell: enrollments", "err", err)
+	s.enrollments, s.enrollmentsErr = h.lrnEnrollments(r, app.EnrollmentQuery{UserID: r.Actor.UserID})
+	if s.enrollmentsErr != nil {
+		h.log.Warn("shell: enrollments", "err", s.enrollmentsErr)
 	} else {
 		soon := okr.Date(time.Now().In(s.Me.Org.Location()).AddDate(0, 0, 7).Format(okr.DateLayout))
-		for _, e := range es {
+		for _, e := range s.enrollments {
 			if !e.Done() && e.DueDate != "" && e.DueDate <= soon {
 				s.LearningDue++
 			}
