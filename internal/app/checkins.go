@@ -150,6 +150,9 @@ func checkInOne(ctx context.Context, tx Tx, v *access, o org.Organization, d che
 	if err := tx.TouchObjectiveCheckIn(ctx, k.OrgID, k.ObjectiveID); err != nil {
 		return nil, nil, err
 	}
+	if err := afterCheckIn(ctx, tx, v.actor, before, k, c); err != nil {
+		return nil, nil, err
+	}
 	return c, &k, nil
 }
 

@@ -57,7 +57,12 @@ type IdempotencyRecord struct {
 type Tx interface {
 	org.Store
 	okr.Store
+	okr.KPIStore
+	okr.ReviewStore
+	okr.RecognitionStore
 	learning.Store
+	JobStore
+	RhythmStore
 	// Now is the transaction's single moment.
 	Now() time.Time
 	// AfterCommit runs f after a successful commit.

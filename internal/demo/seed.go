@@ -87,8 +87,12 @@ func Seed(ctx context.Context, a *app.App, clock *Clock, now time.Time) (Result,
 		{"objectives", s.okrs},
 		{"initiatives", s.initiatives},
 		{"learning", s.learning},
+		{"kpis", s.kpis},
 		{"check-ins", s.checkIns},
 		{"comments", s.comments},
+		{"previous quarter", s.previousQuarter},
+		{"recognition", s.recognition},
+		{"rhythm", s.rhythm},
 		{"tokens", s.revokeTokens},
 	}
 	for _, st := range steps {

@@ -128,6 +128,13 @@ func (s *Server) routes(api huma.API) {
 	register(s, api, get("/learning-analytics", "getLearningAnalytics", "Completion, scores and ratings by program and team, skill coverage and program effectiveness", tagLearning), s.learningAnalytics)
 	s.lrsRoutes(api) // LRS credentials, stored statements, completion imports
 
+	// The rhythm, KPIs, review and recognition, each area in its own file.
+	s.rhythmRoutes(api)      // settings, cadence, inbox (rhythm.go)
+	s.webhookRoutes(api)     // webhooks, deliveries, jobs (webhooks.go)
+	s.kpiRoutes(api)         // KPIs and their records (kpis.go)
+	s.reviewRoutes(api)      // period close, scores, retrospectives, decisions, packets (review.go)
+	s.recognitionRoutes(api) // lessons, kudos, celebrations (recognition.go)
+
 	// Audit.
 	register(s, api, list("/audit-events", "listAuditEvents", "The audit log, newest first (admin)", tagAudit), s.listAuditEvents)
 }

@@ -27,6 +27,11 @@ type objView struct {
 	Now      time.Time
 	// Skills is the "Skills required" section (okr_skills.go).
 	Skills oksView
+	// KPIs is the "KPIs" section (kpis.go), Review the score, retrospective
+	// and decision (review.go), Lessons the lessons worth reading (recognition.go).
+	KPIs    kpiObjView
+	Review  reviewObjView
+	Lessons lessonObjView
 }
 
 // objCommentsView is the comments section: the list and the form to add one.
@@ -76,7 +81,20 @@ func (h *Handler) objShow(w http.ResponseWriter, r *Request, status int, body st
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r.Request, status, objectivePage(objView{S: s, D: d, O: ov, Comments: cv, Now: time.Now(), Skills: sk}))
+	v := objView{S: s, D: d, O: ov, Comments: cv, Now: time.Now(), Skills: sk}
+	if v.KPIs, err = h.kpiObjLoad(r, s, d, ov); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if v.Review, err = h.reviewObjLoad(r, s, d, ov); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if v.Lessons, err = h.lessonObjLoad(r, s, d, ov); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r.Request, status, objectivePage(v))
 }
 
 // comments loads an objective's comments, oldest first.

@@ -156,4 +156,13 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /learning-objectives/{id}/delete", h.signedIn(h.lsDeleteObjective))
 	m.HandleFunc("POST /people/{id}/mentorships", h.signedIn(h.lsMentor))
 	m.HandleFunc("POST /people/{id}/feedback", h.signedIn(h.lsFeedback))
+
+	// The rhythm (inbox, settings, cadence), webhooks and jobs, KPIs, the
+	// period review and close, and recognition (lessons, kudos,
+	// celebrations), each area in its own file.
+	h.rhythmRoutes()
+	h.webhookRoutes()
+	h.kpiRoutes()
+	h.reviewRoutes()
+	h.recognitionRoutes()
 }

@@ -26,6 +26,8 @@ type Shell struct {
 	Due     int // key results waiting for the person's check-in
 	// LearningDue counts the person's open enrollments overdue or due within a week.
 	LearningDue int
+	// Unread counts the person's unread notifications (rhythm.go fills it).
+	Unread int
 	CSRF        string
 	Flash       string
 	Path        string // the page's path, for the period picker

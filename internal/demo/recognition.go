@@ -1,0 +1,3 @@
+package demo
+
+func (s *seeder) recognition() error { return nil }

@@ -1,0 +1,5 @@
+package httpapi
+
+import "github.com/danielgtaylor/huma/v2"
+
+func (s *Server) webhookRoutes(api huma.API) {}

@@ -1,0 +1,4 @@
+package okr
+
+// KPIStore is what the KPI use cases need from the database.
+type KPIStore interface{}

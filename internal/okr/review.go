@@ -1,0 +1,4 @@
+package okr
+
+// ReviewStore is what the period review needs from the database.
+type ReviewStore interface{}
