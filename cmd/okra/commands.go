@@ -20,6 +20,7 @@ import (
 type ServeCmd struct {
 	DBFlags
 	LogFlags
+	JobFlags
 	Addr            string        `help:"Address to listen on." default:"127.0.0.1:8080" env:"OKRA_ADDR"`
 	InsecureCookies bool          `help:"Let browsers sign in over plain HTTP on a host other than localhost (session cookie without Secure). For trials only: put okra behind HTTPS." env:"OKRA_INSECURE_COOKIES" name:"insecure-cookies"`
 	SessionIdle     time.Duration `help:"A browser session ends after this long without a request." default:"72h" env:"OKRA_SESSION_IDLE" name:"session-idle"`
@@ -30,10 +31,13 @@ type ServeCmd struct {
 func (c *ServeCmd) Run(ctx context.Context) error {
 	m := &Main{DB: c.DBFlags, Addr: c.Addr, Log: c.logger(), InsecureCookies: c.InsecureCookies,
 		Sessions: app.SessionLimits{Idle: c.SessionIdle, Absolute: c.SessionMax}}
+	if err := c.JobFlags.apply(m); err != nil {
+		return err
+	}
 	if err := m.Run(ctx); err != nil {
 		return err
 	}
-	m.Log.Info("okra is serving", "url", m.URL(), "database", m.Store.Engine(), "version", version())
+	m.Log.Info("okra is serving", "url", m.URL(), "database", m.Store.Engine(), "version", version(), "jobs", m.Jobs, "smtp", m.SMTP.Host != "")
 	if n, err := m.App.CountOrganizations(ctx); err == nil && n == 0 {
 		m.Log.Warn("the database has no organization yet: create one with `okra init --org NAME --email OWNER` (same --data or --database-url)")
 	}
@@ -142,7 +146,7 @@ type DemoCmd struct {
 // Run seeds the demo (once per data directory) and serves it.
 func (c *DemoCmd) Run(ctx context.Context) error {
 	clock := &demo.Clock{}
-	m := &Main{DB: DBFlags{Data: c.Data}, Addr: c.Addr, Log: c.logger(), Clock: clock.Now, InsecureCookies: c.InsecureCookies}
+	m := &Main{DB: DBFlags{Data: c.Data}, Addr: c.Addr, Log: c.logger(), Clock: clock.Now, InsecureCookies: c.InsecureCookies, Jobs: true}
 	if err := m.Open(ctx); err != nil {
 		return err
 	}

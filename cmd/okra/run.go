@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/okrahq/okra/internal/app"
 	"github.com/okrahq/okra/internal/httpapi"
+	"github.com/okrahq/okra/internal/jobs"
 	"github.com/okrahq/okra/internal/store"
 	"github.com/okrahq/okra/internal/web"
 	"github.com/okrahq/okra/internal/xapi"
@@ -28,6 +30,21 @@ type Main struct {
 	InsecureCookies bool
 	// Sessions bounds browser sessions; zero fields take the defaults.
 	Sessions app.SessionLimits
+	// Jobs runs the background workers (reminders, digests, e-mail,
+	// webhooks) in this process, polling every JobsPoll (default 5 s).
+	Jobs     bool
+	JobsPoll time.Duration
+	// SMTP is the mail server; an empty Host sends no e-mail (e-mail jobs
+	// complete as skipped).
+	SMTP jobs.SMTPConfig
+	// PublicURL is the address people reach okra at, for links in e-mails.
+	PublicURL string
+	// SecretKeyFile holds the key that seals webhook signing secrets; empty
+	// on SQLite is <data>/secret.key, created on first start.
+	SecretKeyFile string
+	// Runner schedules and runs the background jobs; Run starts it when
+	// Jobs is set, and tests may Tick it themselves.
+	Runner *jobs.Runner
 
 	Store    *store.Store
 	App      *app.App
@@ -48,6 +65,22 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Store = s
 	m.App = app.New(s, m.Log)
 	m.App.SetSessionLimits(m.Sessions)
+	key, err := loadSecretKey(m.SecretKeyFile, m.DB)
+	if err != nil {
+		s.Close()
+		return err
+	}
+	m.App.SetJobsConfig(app.JobsConfig{SecretKey: key, PublicURL: strings.TrimRight(m.PublicURL, "/")})
+	var mailer jobs.Mailer
+	if m.SMTP.Host != "" {
+		sm, err := jobs.NewSMTPMailer(m.SMTP)
+		if err != nil {
+			s.Close()
+			return err
+		}
+		mailer = sm
+	}
+	m.Runner = jobs.New(jobs.Config{App: m.App, Log: m.Log, Mailer: mailer, Now: m.Clock, Poll: m.JobsPoll})
 	return nil
 }
 
@@ -74,6 +107,9 @@ func (m *Main) Run(ctx context.Context) error {
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
+	}
+	if m.Jobs {
+		m.Runner.Start(context.WithoutCancel(ctx))
 	}
 	m.done = make(chan error, 1)
 	go func() {
@@ -116,10 +152,14 @@ func (m *Main) Wait(ctx context.Context) error {
 	}
 }
 
-// Close stops accepting requests, lets running ones finish (up to 10 s), and
-// closes the database.
+// Close stops the background jobs (letting running ones finish), stops
+// accepting requests, lets running ones finish (up to 10 s), and closes the
+// database.
 func (m *Main) Close() error {
 	var err error
+	if m.Runner != nil {
+		m.Runner.Stop() // lets the running jobs finish
+	}
 	if m.server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()

@@ -255,7 +255,7 @@ func (v *access) keyResult(id string) (okr.KeyResult, okr.Objective, error) {
 // signals derives health, expected progress and behind at read time from the
 // materialized check-in state.
 type signals struct {
-	cadence  okr.Cadence
+	rhythms  *rhythms // the cadence of each key result: its owning team's, else the organization's
 	now      time.Time
 	settings org.Settings
 	loc      *time.Location
@@ -267,10 +267,15 @@ func loadSignals(ctx context.Context, tx Tx, orgID string) (*signals, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := o.Settings
-	return &signals{cadence: okr.Cadence{Days: s.CadenceDays, GraceDays: s.GraceDays}, now: tx.Now(), settings: s,
-		loc: o.Location(), periods: map[string]okr.Period{}}, nil
+	r, err := loadRhythms(ctx, tx, o)
+	if err != nil {
+		return nil, err
+	}
+	return &signals{rhythms: r, now: tx.Now(), settings: o.Settings, loc: o.Location(), periods: map[string]okr.Period{}}, nil
 }
+
+// cadence is the check-in cadence of an objective's key results.
+func (h *signals) cadence(o okr.Objective) okr.Cadence { return h.rhythms.of(o) }
 
 // period loads a period once per read.
 func (h *signals) period(ctx context.Context, tx Tx, orgID, periodID string) (okr.Period, error) {
@@ -289,11 +294,7 @@ func (h *signals) period(ctx context.Context, tx Tx, orgID, periodID string) (ok
 // it is behind.
 func (h *signals) keyResult(k *okr.KeyResult, o okr.Objective, p okr.Period) {
 	closed := p.State == okr.PeriodClosed || o.State == okr.Closed
-	since := k.Created
-	if start, err := p.StartDate.Time(h.loc); err == nil && start.After(since) {
-		since = start
-	}
-	k.Health = okr.KRHealth(closed, k.LastCheckIn, k.LastStatus, since, h.now, h.cadence)
+	k.Health = okr.KRHealth(closed, k.LastCheckIn, k.LastStatus, dueSince(*k, p, h.loc), h.now, h.cadence(o))
 	k.Expected = okr.ExpectedProgress(p.StartDate, k.DueDate, h.now, h.loc)
 	k.Behind = !closed && okr.Behind(k.Expected, k.Progress, h.settings.BehindThreshold)
 }

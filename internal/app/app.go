@@ -26,6 +26,7 @@ type App struct {
 	db       DB
 	log      *slog.Logger
 	sessions SessionLimits
+	jobs     JobsConfig // see jobs.go
 }
 
 // New returns the use cases over db.

@@ -103,6 +103,8 @@ func checkInOne(ctx context.Context, tx Tx, v *access, o org.Organization, d che
 		mine.Add(field+"value", "this key result takes its value from the objectives aligned to it; check in confidence and status only")
 	case k.Source == okr.SourceLearning && d.value != nil:
 		mine.Add(field+"value", "this key result takes its value from learning records; check in confidence and status only")
+	case k.Source == okr.SourceKPI && d.value != nil:
+		mine.Add(field+"value", "this key result takes its value from its KPI's latest record; record the KPI's value, or check in confidence and status only")
 	case k.Kind == okr.Milestone:
 		if d.value != nil {
 			mine.Add(field+"value", "a milestone key result is checked in with milestones_done")

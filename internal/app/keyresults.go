@@ -37,8 +37,8 @@ type KeyResultInput struct {
 	Weight      *float64         `json:"weight,omitempty" doc:"Its share in the objective's progress; default 1."`
 	DueDate     okr.Date         `json:"due_date,omitempty" doc:"Default: the period's end."`
 	Indicator   okr.Indicator    `json:"indicator,omitempty" enum:"leading,lagging" doc:"Default lagging."`
-	Source      okr.Source       `json:"source,omitempty" enum:"manual,children,api,learning" doc:"Where its value comes from; default manual."`
-	Measure     json.RawMessage  `json:"measure,omitempty" doc:"For source learning: {\"type\": \"completion_rate|certified_count|mean_score|at_level_share|learning_hours\", \"program_id\", \"skill_id\", \"level\", \"population\": {\"type\": \"team|role|users\", \"id\", \"user_ids\"}}."`
+	Source      okr.Source       `json:"source,omitempty" enum:"manual,children,api,learning,kpi" doc:"Where its value comes from; default manual."`
+	Measure     json.RawMessage  `json:"measure,omitempty" doc:"For source learning: {\"type\": \"completion_rate|certified_count|mean_score|at_level_share|learning_hours\", \"program_id\", \"skill_id\", \"level\", \"population\": {\"type\": \"team|role|users\", \"id\", \"user_ids\"}}. For source kpi: {\"kpi_id\"}; the key result takes the KPI's unit, its baseline defaults to the KPI's latest value, and every new latest value checks it in."`
 }
 
 // KeyResultUpdate changes a key result; absent fields stay.
@@ -56,8 +56,8 @@ type KeyResultUpdate struct {
 	Weight     *float64          `json:"weight,omitempty"`
 	DueDate    *okr.Date         `json:"due_date,omitempty"`
 	Indicator  *okr.Indicator    `json:"indicator,omitempty" enum:"leading,lagging"`
-	Source     *okr.Source       `json:"source,omitempty" enum:"manual,children,api,learning"`
-	Measure    json.RawMessage   `json:"measure,omitempty" doc:"For source learning: the measure (see createKeyResult)."`
+	Source     *okr.Source       `json:"source,omitempty" enum:"manual,children,api,learning,kpi"`
+	Measure    json.RawMessage   `json:"measure,omitempty" doc:"For source learning or kpi: the measure (see createKeyResult)."`
 }
 
 var currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
@@ -158,9 +158,13 @@ func validateKeyResult(ctx context.Context, tx Tx, orgID string, k *okr.KeyResul
 		}
 		k.Measure = m
 	case okr.SourceKPI:
-		f.Add("source", "kpi-sourced key results are not available in this version; use manual, api, children or learning")
+		m, err := validateKPIMeasure(ctx, tx, k, f)
+		if err != nil {
+			return err
+		}
+		k.Measure = m
 	default:
-		f.Add("source", "must be manual, api, children or learning")
+		f.Add("source", "must be manual, api, children, learning or kpi")
 	}
 	if k.OwnerID != "" {
 		if _, err := tx.GetMember(ctx, orgID, k.OwnerID); errs.Is(err, errs.NotFound) {
@@ -261,8 +265,18 @@ func (a *App) CreateKeyResult(ctx context.Context, actor org.Actor, in KeyResult
 				k.Weight = *in.Weight
 			}
 			var f errs.Fields
+			if in.Source == okr.SourceKPI && in.Baseline == nil && (in.Kind == okr.Increase || in.Kind == okr.Decrease) {
+				// A key result following a KPI starts from the KPI's latest value.
+				if v, ok, err := kpiBaseline(ctx, tx, actor.OrgID, in.Measure); err != nil {
+					return "", err
+				} else if ok {
+					in.Baseline = &v
+				} else {
+					f.Add("baseline", "the KPI has no value yet; say where the key result starts")
+				}
+			}
 			if in.Kind == okr.Increase || in.Kind == okr.Decrease {
-				if in.Baseline == nil {
+				if in.Baseline == nil && in.Source != okr.SourceKPI {
 					f.Add("baseline", "say where the key result starts")
 				}
 				if in.Target == nil {
@@ -298,6 +312,9 @@ func (a *App) CreateKeyResult(ctx context.Context, actor org.Actor, in KeyResult
 			}
 			if k.Source == okr.SourceLearning {
 				_, err = refreshLearning(ctx, tx, actor) // its first value, as a check-in
+			}
+			if err == nil {
+				err = followOnSave(ctx, tx, actor, k, "") // the KPI's latest value, as a check-in
 			}
 			return k.ID, err
 		})
@@ -464,6 +481,9 @@ func (a *App) UpdateKeyResult(ctx context.Context, actor org.Actor, id string, i
 			if _, err := refreshLearning(ctx, tx, actor); err != nil {
 				return err
 			}
+		}
+		if err := followOnSave(ctx, tx, actor, k, kpiOf(before)); err != nil {
+			return err
 		}
 		k, err = a.readKeyResult(ctx, tx, v, id)
 		return err

@@ -251,5 +251,8 @@ func learningCheckIn(ctx context.Context, tx Tx, actor org.Actor, o org.Organiza
 	if err := tx.TouchObjectiveCheckIn(ctx, k.OrgID, k.ObjectiveID); err != nil {
 		return err
 	}
+	if err := celebrateKeyResult(ctx, tx, actor, before, k); err != nil {
+		return err
+	}
 	return record(ctx, tx, actor, "check_in.create", "check_in", c.ID, nil, c)
 }

@@ -670,6 +670,9 @@ func applyLearningRecord(ctx context.Context, tx Tx, actor org.Actor, e *learnin
 		if err := assertTaughtLevels(ctx, tx, actor, *e, p); err != nil {
 			return "", err
 		}
+		if err := celebrateCompletion(ctx, tx, actor, *e, p); err != nil {
+			return "", err
+		}
 		said = append(said, "passed")
 	}
 	return strings.Join(said, ", "), nil

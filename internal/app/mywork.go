@@ -56,7 +56,7 @@ func (a *App) MyKeyResults(ctx context.Context, actor org.Actor) ([]MyKeyResult,
 				continue
 			}
 			h.keyResult(&k, o, p)
-			out = append(out, MyKeyResult{KeyResult: k, Objective: o, Due: checkInDue(k, h.now, h.cadence)})
+			out = append(out, MyKeyResult{KeyResult: k, Objective: o, Due: checkInDue(k, h.now, h.cadence(o))})
 		}
 		return nil
 	})

@@ -37,6 +37,7 @@ type ObjectiveInput struct {
 	Weight      *float64           `json:"weight,omitempty" doc:"Its share in its parents' progress; default 1."`
 	Tags        []string           `json:"tags,omitempty"`
 	Alignments  []AlignmentInput   `json:"alignments,omitempty"`
+	KPIIDs      []string           `json:"kpi_ids,omitempty" doc:"The KPIs the objective is meant to move."`
 }
 
 // ObjectiveUpdate changes an objective; absent fields stay.
@@ -52,6 +53,7 @@ type ObjectiveUpdate struct {
 	Weight      *float64            `json:"weight,omitempty"`
 	Tags        *[]string           `json:"tags,omitempty"`
 	Alignments  *[]AlignmentInput   `json:"alignments,omitempty" doc:"Replaces every alignment of the objective."`
+	KPIIDs      *[]string           `json:"kpi_ids,omitempty" doc:"Replaces the KPIs the objective names."`
 }
 
 // validateObjective checks an objective's own fields (not its ownership).
@@ -271,11 +273,17 @@ func (a *App) CreateObjective(ctx context.Context, actor org.Actor, in Objective
 			if err != nil {
 				return "", err
 			}
+			if o.KPIIDs, err = resolveKPIIDs(ctx, tx, actor.OrgID, in.KPIIDs, &f); err != nil {
+				return "", err
+			}
 			if err := f.Err(); err != nil {
 				return "", err
 			}
 			o.Alignments = als
 			if err := tx.CreateObjective(ctx, &o); err != nil {
+				return "", err
+			}
+			if err := tx.SetObjectiveKPIs(ctx, actor.OrgID, o.ID, o.KPIIDs); err != nil {
 				return "", err
 			}
 			if err := okr.Propagate(ctx, tx.Rollup(actor.OrgID), parentNodes(als)...); err != nil {
@@ -306,8 +314,12 @@ func (a *App) readObjective(ctx context.Context, tx Tx, v *access, id string) (o
 	if err != nil {
 		return o, err
 	}
-	_, err = a.decorateObjective(ctx, tx, v, h, &o, krs)
-	return o, err
+	if _, err = a.decorateObjective(ctx, tx, v, h, &o, krs); err != nil {
+		return o, err
+	}
+	one := []okr.Objective{o}
+	err = fillKPIIDs(ctx, tx, v.actor.OrgID, one)
+	return one[0], err
 }
 
 // GetObjective returns an objective the actor may see.
@@ -363,7 +375,10 @@ func (a *App) ListObjectives(ctx context.Context, actor org.Actor, q ObjectiveQu
 			page.Items, err = keepIf(page.Items, func(o *okr.Objective) (bool, error) {
 				return a.decorateObjective(ctx, tx, v, h, o, byObjective[o.ID])
 			})
-			return err
+			if err != nil {
+				return err
+			}
+			return fillKPIIDs(ctx, tx, actor.OrgID, page.Items)
 		})
 }
 
@@ -402,6 +417,11 @@ func (a *App) UpdateObjective(ctx context.Context, actor org.Actor, id string, i
 		if err := checkVersion(ifMatch, before.Version, "objective"); err != nil {
 			return err
 		}
+		withKPIs := []okr.Objective{before}
+		if err := fillKPIIDs(ctx, tx, actor.OrgID, withKPIs); err != nil {
+			return err
+		}
+		before = withKPIs[0]
 		o = before
 		o.Tags = append([]string{}, before.Tags...)
 		setIf(&o.Title, in.Title)
@@ -441,8 +461,18 @@ func (a *App) UpdateObjective(ctx context.Context, actor org.Actor, id string, i
 			rollup = append(parentNodes(before.Alignments), parentNodes(als)...)
 			o.Alignments = als
 		}
+		if in.KPIIDs != nil {
+			if o.KPIIDs, err = resolveKPIIDs(ctx, tx, actor.OrgID, *in.KPIIDs, &f); err != nil {
+				return err
+			}
+		}
 		if err := f.Err(); err != nil {
 			return err
+		}
+		if in.KPIIDs != nil {
+			if err := tx.SetObjectiveKPIs(ctx, actor.OrgID, o.ID, o.KPIIDs); err != nil {
+				return err
+			}
 		}
 		if o.Weight != before.Weight {
 			rollup = append(rollup, parentNodes(o.Alignments)...)
@@ -454,6 +484,9 @@ func (a *App) UpdateObjective(ctx context.Context, actor org.Actor, id string, i
 			return err
 		}
 		if err := record(ctx, tx, actor, "objective.update", "objective", id, before, o); err != nil {
+			return err
+		}
+		if err := celebrateObjective(ctx, tx, actor, before, o); err != nil {
 			return err
 		}
 		o, err = a.readObjective(ctx, tx, v, id)

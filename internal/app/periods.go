@@ -150,17 +150,7 @@ func (a *App) ActivatePeriod(ctx context.Context, actor org.Actor, id string) (o
 	})
 }
 
-// ClosePeriod moves an active period to closed (admin only): its
-// objectives, key results and check-ins become read-only.
-func (a *App) ClosePeriod(ctx context.Context, actor org.Actor, id string) (okr.Period, error) {
-	return a.changePeriod(ctx, actor, id, "period.close", func(p *okr.Period) error {
-		if p.State != okr.PeriodActive {
-			return errs.E(errs.Conflict, "period %s is %s; only an active period can be closed", p.Name, p.State)
-		}
-		p.State = okr.PeriodClosed
-		return nil
-	})
-}
+// ClosePeriod (closing scores the period) is in review.go.
 
 // changePeriod applies change to a period under the admin rule.
 func (a *App) changePeriod(ctx context.Context, actor org.Actor, id, action string, change func(*okr.Period) error) (okr.Period, error) {

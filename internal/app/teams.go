@@ -19,6 +19,10 @@ type TeamInput struct {
 	ParentID  string   `json:"parent_id,omitempty"`
 	LeadIDs   []string `json:"lead_ids,omitempty"`
 	MemberIDs []string `json:"member_ids,omitempty"`
+	// Cadence and GraceDays: empty and null inherit from the parent team, then the organization.
+	Cadence        org.Cadence `json:"cadence,omitempty" enum:"weekly,biweekly,monthly" doc:"Check-in cadence of the team's key results; empty inherits from the parent team, then the organization."`
+	GraceDays      *int        `json:"grace_days,omitempty" doc:"Days of grace after the cadence before a key result turns outdated; absent inherits."`
+	ChatWebhookURL string      `json:"chat_webhook_url,omitempty" doc:"Slack-compatible incoming webhook for the team's reminders and its leads' digests."`
 }
 
 // TeamUpdate changes a team; absent fields stay.
@@ -28,6 +32,10 @@ type TeamUpdate struct {
 	ParentID  *string   `json:"parent_id,omitempty" doc:"Empty string makes it a top-level team."`
 	LeadIDs   *[]string `json:"lead_ids,omitempty"`
 	MemberIDs *[]string `json:"member_ids,omitempty"`
+	Cadence   *string   `json:"cadence,omitempty" enum:"weekly,biweekly,monthly,inherit" doc:"\"inherit\" follows the parent team, then the organization."`
+	GraceDays *int      `json:"grace_days,omitempty" doc:"Days of grace; -1 inherits from the parent team, then the organization."`
+	// ChatWebhookURL: an empty string removes it.
+	ChatWebhookURL *string `json:"chat_webhook_url,omitempty" doc:"An empty string removes it."`
 }
 
 // validateTeam checks a team's fields against the organization.
@@ -61,6 +69,12 @@ func validateTeam(ctx context.Context, tx Tx, orgID string, t *org.Team) error {
 			id = p.ParentID
 		}
 	}
+	if t.Cadence != nil {
+		validCadence(&f, "cadence", *t.Cadence)
+	}
+	if t.GraceDays != nil {
+		validGrace(&f, "grace_days", *t.GraceDays)
+	}
 	for field, ids := range map[string][]string{"lead_ids": t.LeadIDs, "member_ids": t.MemberIDs} {
 		for _, id := range ids {
 			if _, err := tx.GetMember(ctx, orgID, id); errs.Is(err, errs.NotFound) {
@@ -88,10 +102,18 @@ func (a *App) CreateTeam(ctx context.Context, actor org.Actor, in TeamInput, ide
 	if err := requireAdmin(actor); err != nil {
 		return t, err
 	}
+	in.ChatWebhookURL = strings.TrimSpace(in.ChatWebhookURL)
+	if err := a.checkTeamChat(ctx, actor, in.ChatWebhookURL); err != nil {
+		return t, err
+	}
 	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		id, err := idempotent(ctx, tx, actor, idemKey, "team.create", in, func() (string, error) {
 			t = org.Team{ID: NewID(), OrgID: actor.OrgID, Name: in.Name, Slug: in.Slug, ParentID: in.ParentID,
-				LeadIDs: nonNil(in.LeadIDs), MemberIDs: nonNil(in.MemberIDs)}
+				LeadIDs: nonNil(in.LeadIDs), MemberIDs: nonNil(in.MemberIDs), GraceDays: in.GraceDays, ChatWebhookURL: in.ChatWebhookURL}
+			if in.Cadence != "" {
+				c := in.Cadence
+				t.Cadence = &c
+			}
 			if err := validateTeam(ctx, tx, actor.OrgID, &t); err != nil {
 				return "", err
 			}
@@ -132,13 +154,45 @@ func (a *App) GetTeam(ctx context.Context, actor org.Actor, id string) (org.Team
 		t, err = tx.GetTeam(ctx, actor.OrgID, id)
 		return err
 	})
-	return t, err
+	return redactTeam(actor, t), err
+}
+
+// redactTeam hides a team's chat webhook (a secret URL) from everyone but
+// admins and the team's leads.
+func redactTeam(actor org.Actor, t org.Team) org.Team {
+	if !actor.IsAdminReader() && !slices.Contains(t.LeadIDs, actor.UserID) {
+		t.ChatWebhookURL = ""
+	}
+	return t
+}
+
+// checkTeamChat checks a team's chat webhook against the organization's
+// private targets (before any transaction: it resolves the host).
+func (a *App) checkTeamChat(ctx context.Context, actor org.Actor, url string) error {
+	if url == "" {
+		return nil
+	}
+	var private []string
+	if err := a.db.Read(ctx, func(tx Tx) error {
+		o, err := tx.GetOrganization(ctx, actor.OrgID)
+		private = o.Settings.PrivateWebhookTargets
+		return err
+	}); err != nil {
+		return err
+	}
+	var f errs.Fields
+	checkChatURL(ctx, &f, "chat_webhook_url", url, private)
+	return f.Err()
 }
 
 // ListTeams lists the organization's teams by id.
 func (a *App) ListTeams(ctx context.Context, actor org.Actor, p PageRequest) (Page[org.Team], error) {
 	return inMemoryPage(ctx, a, actor, p, func(t org.Team) string { return t.ID }, func(tx Tx) ([]org.Team, error) {
-		return tx.ListTeams(ctx, actor.OrgID)
+		ts, err := tx.ListTeams(ctx, actor.OrgID)
+		for i := range ts {
+			ts[i] = redactTeam(actor, ts[i])
+		}
+		return ts, err
 	})
 }
 
@@ -148,6 +202,13 @@ func (a *App) UpdateTeam(ctx context.Context, actor org.Actor, id string, ifMatc
 	var t org.Team
 	if err := requireWrite(actor); err != nil {
 		return t, err
+	}
+	if in.ChatWebhookURL != nil {
+		url := strings.TrimSpace(*in.ChatWebhookURL)
+		in.ChatWebhookURL = &url
+		if err := a.checkTeamChat(ctx, actor, url); err != nil {
+			return t, err
+		}
 	}
 	err := a.write(ctx, actor.OrgID, func(tx Tx) error {
 		before, err := tx.GetTeam(ctx, actor.OrgID, id)
@@ -171,6 +232,23 @@ func (a *App) UpdateTeam(ctx context.Context, actor org.Actor, id string, ifMatc
 		setIf(&t.ParentID, in.ParentID)
 		setIf(&t.LeadIDs, in.LeadIDs)
 		setIf(&t.MemberIDs, in.MemberIDs)
+		setIf(&t.ChatWebhookURL, in.ChatWebhookURL)
+		if in.Cadence != nil {
+			switch c := org.Cadence(*in.Cadence); c {
+			case "", "inherit":
+				t.Cadence = nil
+			default:
+				t.Cadence = &c
+			}
+		}
+		if in.GraceDays != nil {
+			if *in.GraceDays < 0 {
+				t.GraceDays = nil
+			} else {
+				g := *in.GraceDays
+				t.GraceDays = &g
+			}
+		}
 		if err := validateTeam(ctx, tx, actor.OrgID, &t); err != nil {
 			return err
 		}

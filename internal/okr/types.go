@@ -139,17 +139,23 @@ type Objective struct {
 	Weight      float64        `json:"weight"`
 	Tags        []string       `json:"tags"`
 	Alignments  []Alignment    `json:"alignments"`
+	// KPIIDs are the KPIs the objective is meant to move, sorted.
+	KPIIDs []string `json:"kpi_ids" doc:"The KPIs the objective is meant to move."`
 	// Progress is materialized: maintained by Propagate on every change.
 	Progress float64 `json:"progress"`
 	// LastCheckIn is the latest check-in time over its key results.
 	LastCheckIn *time.Time `json:"last_check_in_at,omitempty"`
 	// Health, Expected and Behind are derived when the objective is read.
-	Health   Health    `json:"health"`
-	Expected float64   `json:"expected_progress" doc:"The share of the period elapsed."`
-	Behind   bool      `json:"behind" doc:"Expected progress exceeds progress by more than the organization's threshold."`
-	Version  int       `json:"version"`
-	Created  time.Time `json:"created_at"`
-	Updated  time.Time `json:"updated_at"`
+	// Score is set when the period is closed (null before).
+	Score *ObjectiveScore `json:"score,omitempty" doc:"Set when the period is closed (absent before): the weighted mean of its key results' final scores."`
+	// CarriedFrom is the objective of an earlier period this one continues (a keep or modify decision).
+	CarriedFrom string    `json:"carried_from,omitempty" doc:"The objective of an earlier period this one was carried from by a keep or modify decision."`
+	Health      Health    `json:"health"`
+	Expected    float64   `json:"expected_progress" doc:"The share of the period elapsed."`
+	Behind      bool      `json:"behind" doc:"Expected progress exceeds progress by more than the organization's threshold."`
+	Version     int       `json:"version"`
+	Created     time.Time `json:"created_at"`
+	Updated     time.Time `json:"updated_at"`
 }
 
 // ParentType says what an alignment points at.
@@ -266,6 +272,8 @@ type KeyResult struct {
 	LastStatus  Status     `json:"last_status,omitempty"`
 	LastCheckIn *time.Time `json:"last_check_in_at,omitempty"`
 	Forecast    *Forecast  `json:"forecast,omitempty"`
+	// Score is set when the period is closed (null before).
+	Score *KRScore `json:"score,omitempty" doc:"Set when the period is closed (absent before): the computed score (progress at close), an optional adjustment with its reason, and the final score."`
 	// Health, Expected and Behind are derived when the key result is read.
 	Health   Health    `json:"health"`
 	Expected float64   `json:"expected_progress" doc:"The share of the time from the period's start to the due date that has elapsed."`

@@ -26,6 +26,9 @@ func (o Organization) Location() *time.Location {
 
 // Settings are an organization's rules of rhythm and thresholds.
 type Settings struct {
+	// Cadence is how often check-ins are expected; CadenceDays follows it
+	// (empty: CadenceDays alone, as stored before cadences had names).
+	Cadence Cadence `json:"cadence,omitempty"`
 	// CadenceDays is the expected time between check-ins on a key result.
 	CadenceDays int `json:"cadence_days"`
 	// GraceDays are added to the cadence before a key result turns outdated.
@@ -36,12 +39,53 @@ type Settings struct {
 	ForecastPoints int `json:"forecast_points"`
 	// SkillDecayDays is how long a skill assessment counts at its full level.
 	SkillDecayDays int `json:"skill_decay_days"`
+	// PrivateWebhookTargets are the private addresses webhooks and chat
+	// messages may reach: "host:port" entries or CIDR blocks (see netguard).
+	PrivateWebhookTargets []string `json:"private_webhook_targets,omitempty"`
+	// ChatWebhookURL is the Slack-compatible incoming webhook that gets the
+	// reminders and digests of teams without one of their own.
+	ChatWebhookURL string `json:"chat_webhook_url,omitempty"`
+	// Version counts the changes to the settings (If-Match on updates).
+	Version int `json:"version,omitempty"`
+}
+
+// Cadence names how often check-ins on a key result are expected.
+type Cadence string
+
+// Cadences.
+const (
+	Weekly   Cadence = "weekly"
+	Biweekly Cadence = "biweekly"
+	Monthly  Cadence = "monthly"
+)
+
+// Days is the cadence's length in days: 7, 14 or 30; 0 for an unknown one.
+func (c Cadence) Days() int {
+	switch c {
+	case Weekly:
+		return 7
+	case Biweekly:
+		return 14
+	case Monthly:
+		return 30
+	}
+	return 0
+}
+
+// CadenceOf names a length in days, empty when it has no name.
+func CadenceOf(days int) Cadence {
+	for _, c := range []Cadence{Weekly, Biweekly, Monthly} {
+		if c.Days() == days {
+			return c
+		}
+	}
+	return ""
 }
 
 // DefaultSettings are a new organization's settings: a weekly cadence with
 // three days of grace.
 func DefaultSettings() Settings {
-	return Settings{CadenceDays: 7, GraceDays: 3, BehindThreshold: 0.25, ForecastPoints: 6, SkillDecayDays: 365}
+	return Settings{Cadence: Weekly, CadenceDays: 7, GraceDays: 3, BehindThreshold: 0.25, ForecastPoints: 6, SkillDecayDays: 365}
 }
 
 // User is a person; they belong to organizations through memberships.
@@ -112,16 +156,24 @@ func (r Role) MayHold(s Scope) bool {
 
 // Team is a node of the organization's team tree.
 type Team struct {
-	ID        string    `json:"id"`
-	OrgID     string    `json:"-"`
-	Name      string    `json:"name"`
-	Slug      string    `json:"slug"`
-	ParentID  string    `json:"parent_id,omitempty"`
-	LeadIDs   []string  `json:"lead_ids"`
-	MemberIDs []string  `json:"member_ids"`
-	Version   int       `json:"version"`
-	Created   time.Time `json:"created_at"`
-	Updated   time.Time `json:"updated_at"`
+	ID        string   `json:"id"`
+	OrgID     string   `json:"-"`
+	Name      string   `json:"name"`
+	Slug      string   `json:"slug"`
+	ParentID  string   `json:"parent_id,omitempty"`
+	LeadIDs   []string `json:"lead_ids"`
+	MemberIDs []string `json:"member_ids"`
+	// Cadence of the check-ins on the team's key results; nil inherits the
+	// parent team's, then the organization's.
+	Cadence *Cadence `json:"cadence" enum:"weekly,biweekly,monthly" nullable:"true"`
+	// GraceDays after the cadence before a key result turns outdated; nil inherits.
+	GraceDays *int `json:"grace_days" nullable:"true"`
+	// ChatWebhookURL gets the team's reminders and its leads' digests
+	// (shown to admins and the team's leads only).
+	ChatWebhookURL string    `json:"chat_webhook_url,omitempty"`
+	Version        int       `json:"version"`
+	Created        time.Time `json:"created_at"`
+	Updated        time.Time `json:"updated_at"`
 }
 
 // Scope is what an API token may do.

@@ -25,4 +25,8 @@ type dialect interface {
 	// columns lists a table's columns, for the schema-parity test.
 	columnsQuery() string
 	tablesQuery() string
+	// skipLocked ends a SELECT that claims rows (jobs, outbox events) so that
+	// concurrent claimers skip each other's rows: FOR UPDATE SKIP LOCKED on
+	// PostgreSQL; nothing on SQLite, whose one writer serializes claims.
+	skipLocked() string
 }

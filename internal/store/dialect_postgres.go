@@ -148,3 +148,5 @@ func (postgresDialect) tablesQuery() string {
 func (postgresDialect) columnsQuery() string {
 	return `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY column_name`
 }
+
+func (postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }

@@ -126,3 +126,5 @@ func (sqliteDialect) tablesQuery() string {
 func (sqliteDialect) columnsQuery() string {
 	return `SELECT name FROM pragma_table_info(?) ORDER BY name`
 }
+
+func (sqliteDialect) skipLocked() string { return "" }

@@ -73,16 +73,20 @@ func (t *Tx) UpdatePeriod(ctx context.Context, p *okr.Period, expectVersion int)
 // ---- objectives
 
 const objectiveColumns = `id, org_id, period_id, title, description, owner_type, owner_id, COALESCE(champion_id, ''), kind, visibility,
-	state, outcome, weight, tags, progress, last_check_in, version, created_at, updated_at`
+	state, outcome, weight, tags, progress, last_check_in, version, created_at, updated_at, score, COALESCE(carried_from, '')`
 
 func scanObjective(sc interface{ Scan(...any) error }) (okr.Objective, error) {
 	var o okr.Objective
 	var ownerType, kind, vis, state, outcome, tags string
 	var last sql.NullTime
+	var score sql.NullFloat64
 	err := sc.Scan(&o.ID, &o.OrgID, &o.PeriodID, &o.Title, &o.Description, &ownerType, &o.Owner.ID, &o.ChampionID, &kind, &vis,
-		&state, &outcome, &o.Weight, &tags, &o.Progress, &last, &o.Version, &o.Created, &o.Updated)
+		&state, &outcome, &o.Weight, &tags, &o.Progress, &last, &o.Version, &o.Created, &o.Updated, &score, &o.CarriedFrom)
 	if err != nil {
 		return o, err
+	}
+	if score.Valid {
+		o.Score = &okr.ObjectiveScore{Final: score.Float64}
 	}
 	o.Owner.Type, o.Kind, o.Visibility = okr.OwnerType(ownerType), okr.ObjectiveKind(kind), okr.Visibility(vis)
 	o.State, o.Outcome, o.LastCheckIn = okr.ObjectiveState(state), okr.Outcome(outcome), timePtr(last)
@@ -306,20 +310,24 @@ func (t *Tx) ParentObjectiveIDs(ctx context.Context, orgID, objectiveID string) 
 
 const keyResultColumns = `id, org_id, objective_id, title, COALESCE(owner_id, ''), kind, unit, unit_label, currency, baseline, target,
 	band_low, band_high, milestones, current_value, weight, due_date, indicator, source, measure, progress, confidence,
-	last_status, last_check_in, forecast_value, forecast_on_track, version, created_at, updated_at`
+	last_status, last_check_in, forecast_value, forecast_on_track, version, created_at, updated_at, score_computed, score_adjusted, score_reason`
 
 func scanKeyResult(sc interface{ Scan(...any) error }) (okr.KeyResult, error) {
 	var k okr.KeyResult
 	var kind, unit, due, indicator, source, status, milestones string
 	var bandLow, bandHigh, confidence, forecast sql.NullFloat64
 	var forecastOK sql.NullBool
-	var measure sql.NullString
+	var measure, reason sql.NullString
 	var last sql.NullTime
+	var computed, adjusted sql.NullFloat64
 	err := sc.Scan(&k.ID, &k.OrgID, &k.ObjectiveID, &k.Title, &k.OwnerID, &kind, &unit, &k.UnitLabel, &k.Currency, &k.Baseline, &k.Target,
 		&bandLow, &bandHigh, &milestones, &k.Current, &k.Weight, &due, &indicator, &source, &measure, &k.Progress, &confidence,
-		&status, &last, &forecast, &forecastOK, &k.Version, &k.Created, &k.Updated)
+		&status, &last, &forecast, &forecastOK, &k.Version, &k.Created, &k.Updated, &computed, &adjusted, &reason)
 	if err != nil {
 		return k, err
+	}
+	if computed.Valid {
+		k.Score = okr.NewKRScore(computed.Float64, floatPtr(adjusted), reason.String)
 	}
 	k.Kind, k.Unit, k.DueDate, k.Indicator, k.Source = okr.KRKind(kind), okr.Unit(unit), okr.Date(due), okr.Indicator(indicator), okr.Source(source)
 	k.LastStatus, k.LastCheckIn, k.Confidence = okr.Status(status), timePtr(last), floatPtr(confidence)

@@ -156,8 +156,10 @@ func (t *Tx) ListMemberships(ctx context.Context, userID string) ([]org.Membersh
 func (t *Tx) CreateTeam(ctx context.Context, tm *org.Team) error {
 	tm.Created, tm.Updated, tm.Version = t.now, t.now, 1
 	if _, err := t.exec(ctx, "create team "+tm.Slug,
-		`INSERT INTO teams (id, org_id, name, slug, parent_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		tm.ID, tm.OrgID, tm.Name, tm.Slug, nullString(tm.ParentID), tm.Version, t.now, t.now); err != nil {
+		`INSERT INTO teams (id, org_id, name, slug, parent_id, cadence, grace_days, chat_webhook_url, version, created_at, updated_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		tm.ID, tm.OrgID, tm.Name, tm.Slug, nullString(tm.ParentID), nullCadence(tm.Cadence), nullInt(tm.GraceDays), tm.ChatWebhookURL,
+		tm.Version, t.now, t.now); err != nil {
 		return err
 	}
 	return t.writeTeamPeople(ctx, tm)
@@ -190,9 +192,11 @@ func (t *Tx) writeTeamPeople(ctx context.Context, tm *org.Team) error {
 // still expectVersion (else PreconditionFailed), and bumps the version.
 func (t *Tx) UpdateTeam(ctx context.Context, tm *org.Team, expectVersion int) error {
 	res, err := t.exec(ctx, "update team "+tm.ID,
-		`UPDATE teams SET name = ?, slug = ?, parent_id = ?, version = version + 1, updated_at = ?
+		`UPDATE teams SET name = ?, slug = ?, parent_id = ?, cadence = ?, grace_days = ?, chat_webhook_url = ?,
+		 version = version + 1, updated_at = ?
 		 WHERE org_id = ? AND id = ? AND version = ?`,
-		tm.Name, tm.Slug, nullString(tm.ParentID), t.now, tm.OrgID, tm.ID, expectVersion)
+		tm.Name, tm.Slug, nullString(tm.ParentID), nullCadence(tm.Cadence), nullInt(tm.GraceDays), tm.ChatWebhookURL,
+		t.now, tm.OrgID, tm.ID, expectVersion)
 	if err != nil {
 		return err
 	}
@@ -234,12 +238,40 @@ func (t *Tx) DeleteTeam(ctx context.Context, orgID, id string) error {
 	return t.execOne(ctx, "team "+id, `DELETE FROM teams WHERE org_id = ? AND id = ?`, orgID, id)
 }
 
-const teamColumns = `id, org_id, name, slug, COALESCE(parent_id, ''), version, created_at, updated_at`
+const teamColumns = `id, org_id, name, slug, COALESCE(parent_id, ''), COALESCE(cadence, ''), grace_days, chat_webhook_url,
+	version, created_at, updated_at`
 
 func scanTeam(sc interface{ Scan(...any) error }) (org.Team, error) {
 	var tm org.Team
-	err := sc.Scan(&tm.ID, &tm.OrgID, &tm.Name, &tm.Slug, &tm.ParentID, &tm.Version, &tm.Created, &tm.Updated)
+	var cadence string
+	var grace sql.NullInt64
+	err := sc.Scan(&tm.ID, &tm.OrgID, &tm.Name, &tm.Slug, &tm.ParentID, &cadence, &grace, &tm.ChatWebhookURL,
+		&tm.Version, &tm.Created, &tm.Updated)
+	if cadence != "" {
+		c := org.Cadence(cadence)
+		tm.Cadence = &c
+	}
+	if grace.Valid {
+		g := int(grace.Int64)
+		tm.GraceDays = &g
+	}
 	return tm, err
+}
+
+// nullCadence stores an inherited (nil) cadence as NULL.
+func nullCadence(c *org.Cadence) any {
+	if c == nil {
+		return nil
+	}
+	return string(*c)
+}
+
+// nullInt stores nil as NULL.
+func nullInt(i *int) any {
+	if i == nil {
+		return nil
+	}
+	return *i
 }
 
 // GetTeam returns a team with its leads and members.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -77,7 +78,10 @@ type adminTeamForm struct {
 	// ID is empty for a new team.
 	ID, Name, Slug, ParentID string
 	Version                  int
-	Leads, Members           map[string]bool
+	// Cadence ("inherit" or a cadence), GraceDays ("" inherits) and the
+	// chat webhook of the team's reminders and digests.
+	Cadence, GraceDays, ChatWebhookURL string
+	Leads, Members                     map[string]bool
 	Key                      string // Idempotency-Key of a new team
 	Errors                   FieldErrors
 	Dir                      *directory
@@ -137,6 +141,8 @@ func adminTeamFormInput(r *Request) adminTeamForm {
 	_ = r.ParseForm()
 	tf := adminTeamForm{Name: r.PostFormValue("name"), Slug: strings.TrimSpace(r.PostFormValue("slug")),
 		ParentID: r.PostFormValue("parent_id"), Key: r.PostFormValue("key"),
+		Cadence: r.PostFormValue("cadence"), GraceDays: strings.TrimSpace(r.PostFormValue("grace_days")),
+		ChatWebhookURL: strings.TrimSpace(r.PostFormValue("chat_webhook_url")),
 		Leads: map[string]bool{}, Members: map[string]bool{}}
 	for _, id := range r.PostForm["lead_ids"] {
 		tf.Leads[id] = true
@@ -159,10 +165,33 @@ func adminIDs(set map[string]bool) []string {
 	return out
 }
 
+// adminTeamGrace reads the grace days typed in the team form: nil for empty
+// (inherit); a field error for anything but a whole number.
+func adminTeamGrace(tf *adminTeamForm) (*int, bool) {
+	if tf.GraceDays == "" {
+		return nil, true
+	}
+	g, err := strconv.Atoi(tf.GraceDays)
+	if err != nil {
+		tf.Errors = FieldErrors{"grace_days": "enter a whole number of days, or leave it empty to inherit"}
+		return nil, false
+	}
+	return &g, true
+}
+
 func (h *Handler) adminCreateTeam(w http.ResponseWriter, r *Request) {
 	tf := adminTeamFormInput(r)
-	t, err := h.app.CreateTeam(r.Context(), r.Actor, app.TeamInput{Name: tf.Name, Slug: tf.Slug, ParentID: tf.ParentID,
-		LeadIDs: adminIDs(tf.Leads), MemberIDs: adminIDs(tf.Members)}, tf.Key)
+	grace, ok := adminTeamGrace(&tf)
+	if !ok {
+		h.adminRenderTeamForm(w, r, http.StatusUnprocessableEntity, tf)
+		return
+	}
+	in := app.TeamInput{Name: tf.Name, Slug: tf.Slug, ParentID: tf.ParentID,
+		LeadIDs: adminIDs(tf.Leads), MemberIDs: adminIDs(tf.Members), GraceDays: grace, ChatWebhookURL: tf.ChatWebhookURL}
+	if tf.Cadence != "inherit" {
+		in.Cadence = org.Cadence(tf.Cadence)
+	}
+	t, err := h.app.CreateTeam(r.Context(), r.Actor, in, tf.Key)
 	if fe, ok := fieldErrors(err); ok {
 		tf.Errors = fe
 		h.adminRenderTeamForm(w, r, adminStatus(err), tf)
@@ -182,7 +211,13 @@ func (h *Handler) adminEditTeam(w http.ResponseWriter, r *Request) {
 		return
 	}
 	tf := adminTeamForm{ID: t.ID, Name: t.Name, Slug: t.Slug, ParentID: t.ParentID, Version: t.Version,
-		Leads: map[string]bool{}, Members: map[string]bool{}}
+		Cadence: "inherit", ChatWebhookURL: t.ChatWebhookURL, Leads: map[string]bool{}, Members: map[string]bool{}}
+	if t.Cadence != nil {
+		tf.Cadence = string(*t.Cadence)
+	}
+	if t.GraceDays != nil {
+		tf.GraceDays = strconv.Itoa(*t.GraceDays)
+	}
 	for _, id := range t.LeadIDs {
 		tf.Leads[id] = true
 	}
@@ -200,8 +235,21 @@ func (h *Handler) adminUpdateTeam(w http.ResponseWriter, r *Request) {
 	if version != nil {
 		tf.Version = *version
 	}
-	t, err := h.app.UpdateTeam(r.Context(), r.Actor, tf.ID, version, app.TeamUpdate{Name: &tf.Name, Slug: &tf.Slug,
-		ParentID: &tf.ParentID, LeadIDs: &leads, MemberIDs: &members})
+	grace, ok := adminTeamGrace(&tf)
+	if !ok {
+		h.adminRenderTeamForm(w, r, http.StatusUnprocessableEntity, tf)
+		return
+	}
+	if grace == nil {
+		inherit := -1
+		grace = &inherit
+	}
+	up := app.TeamUpdate{Name: &tf.Name, Slug: &tf.Slug, ParentID: &tf.ParentID, LeadIDs: &leads, MemberIDs: &members,
+		GraceDays: grace, ChatWebhookURL: &tf.ChatWebhookURL}
+	if tf.Cadence != "" {
+		up.Cadence = &tf.Cadence
+	}
+	t, err := h.app.UpdateTeam(r.Context(), r.Actor, tf.ID, version, up)
 	if fe, ok := fieldErrors(err); ok && r.Actor.IsAdmin() {
 		tf.Errors = fe
 		h.adminRenderTeamForm(w, r, adminStatus(err), tf)

@@ -69,9 +69,9 @@ func (r checkinRow) field(name string) string { return fmt.Sprintf("entries[%d].
 func (r checkinRow) id(name string) string { return fmt.Sprintf("ci-%d-%s", r.Index, name) }
 
 // valueless: the key result's value is not checked in (it is rolled up from
-// aligned objectives, or computed from learning records).
+// aligned objectives, computed from learning records, or follows a KPI).
 func (r checkinRow) valueless() bool {
-	return r.KR.Source == okr.SourceChildren || r.KR.Source == okr.SourceLearning
+	return r.KR.Source == okr.SourceChildren || r.KR.Source == okr.SourceLearning || r.KR.Source == okr.SourceKPI
 }
 
 func checkinConfidenceOf(c *float64) int {

@@ -36,6 +36,9 @@ type keyResultForm struct {
 	// Measure is a learning key result's measure; Learn what its fields offer.
 	Measure krMeasureForm
 	Learn   krLearningChoices
+	// KPIID is the KPI a kpi key result follows; KPIs the ones to pick from.
+	KPIID string
+	KPIs  []okr.KPI
 }
 
 // milestoneRow is one row of the milestone list.
@@ -60,7 +63,8 @@ func readKeyResultForm(r *http.Request) *keyResultForm {
 		Unit: r.PostFormValue("unit"), Currency: r.PostFormValue("currency"), UnitLabel: r.PostFormValue("unit_label"),
 		Baseline: r.PostFormValue("baseline"), Target: r.PostFormValue("target"), BandLow: r.PostFormValue("band_low"),
 		BandHigh: r.PostFormValue("band_high"), Weight: r.PostFormValue("weight"), DueDate: r.PostFormValue("due_date"),
-		Source: r.PostFormValue("source"), Indicator: r.PostFormValue("indicator"), Idem: formKeyOf(r), Measure: readKRMeasure(r)}
+		Source: r.PostFormValue("source"), Indicator: r.PostFormValue("indicator"), Idem: formKeyOf(r), Measure: readKRMeasure(r),
+		KPIID: r.PostFormValue("kpi_id")}
 	titles, weights, ids := r.PostForm["ms_title"], r.PostForm["ms_weight"], r.PostForm["ms_id"]
 	for i, t := range titles {
 		if strings.TrimSpace(t) == "" {
@@ -123,6 +127,9 @@ func (h *Handler) loadKeyResultObjective(r *Request, f *keyResultForm, objective
 	if f.Learn, err = h.krLearningLoad(r); err != nil {
 		return err
 	}
+	if f.KPIs, err = h.kpiChoices(r); err != nil {
+		return err
+	}
 	f.Dir, err = h.directory(r)
 	return err
 }
@@ -173,6 +180,9 @@ func (h *Handler) createKeyResult(w http.ResponseWriter, r *Request) {
 	if in.Source == okr.SourceLearning {
 		in.Measure, in.Unit, in.UnitLabel = f.Measure.measure(fe)
 	}
+	if in.Source == okr.SourceKPI {
+		in.Measure = kpiMeasure(f.KPIID)
+	}
 	var k okr.KeyResult
 	var err error
 	if len(fe) == 0 {
@@ -207,7 +217,7 @@ func (h *Handler) editKeyResult(w http.ResponseWriter, r *Request) {
 	}
 	f := &keyResultForm{ID: k.ID, Version: k.Version, Title: k.Title, OwnerID: k.OwnerID, Kind: string(k.Kind), Unit: string(k.Unit),
 		Currency: k.Currency, UnitLabel: k.UnitLabel, Weight: formNumber(k.Weight), DueDate: string(k.DueDate),
-		Source: string(k.Source), Indicator: string(k.Indicator), KeyResult: k, Measure: krMeasureOf(k.Measure)}
+		Source: string(k.Source), Indicator: string(k.Indicator), KeyResult: k, Measure: krMeasureOf(k.Measure), KPIID: kpiMeasureOf(k)}
 	if k.Kind == okr.Increase || k.Kind == okr.Decrease {
 		f.Baseline, f.Target = formNumber(k.Baseline), formNumber(k.Target)
 	}
@@ -252,6 +262,9 @@ func (h *Handler) updateKeyResult(w http.ResponseWriter, r *Request) {
 	}
 	if src == okr.SourceLearning {
 		up.Measure, unit, f.UnitLabel = f.Measure.measure(fe)
+	}
+	if src == okr.SourceKPI {
+		up.Measure = kpiMeasure(f.KPIID)
 	}
 	if f.DueDate != "" {
 		due := okr.Date(f.DueDate)

@@ -30,6 +30,8 @@ type objectiveForm struct {
 	// Aligned maps each chosen parent ("objective:ID" or "key_result:ID")
 	// to its link (contributes or supports).
 	Aligned map[string]string
+	// KPIIDs are the KPIs chosen (kpis.go offers them in KPIs).
+	KPIIDs []string
 
 	// What the form offers.
 	Periods   []okr.Period // the open periods (new objectives)
@@ -38,6 +40,7 @@ type objectiveForm struct {
 	Dir       *directory
 	OrgName   string
 	Objective okr.Objective // the objective being edited
+	KPIs      []okr.KPI
 }
 
 // formAlignKey names a parent in the alignment picker.
@@ -58,7 +61,7 @@ func readObjectiveForm(r *http.Request) *objectiveForm {
 		OwnerType: r.FormValue("owner_type"), TeamID: r.FormValue("owner_team"), UserID: r.FormValue("owner_user"),
 		ChampionID: r.FormValue("champion_id"), Kind: r.FormValue("kind"), Visibility: r.FormValue("visibility"),
 		State: r.FormValue("state"), Weight: strings.TrimSpace(r.FormValue("weight")), Tags: r.FormValue("tags"),
-		Aligned: map[string]string{}, Idem: formKeyOf(r)}
+		Aligned: map[string]string{}, Idem: formKeyOf(r), KPIIDs: r.Form["kpi_ids"]}
 	for _, key := range r.Form["align"] {
 		t, id, ok := strings.Cut(key, ":")
 		if !ok || id == "" || (t != string(okr.ParentObjective) && t != string(okr.ParentKeyResult)) {
@@ -131,6 +134,9 @@ func (h *Handler) fillObjectiveOffer(r *Request, f *objectiveForm) error {
 		return err
 	}
 	f.OrgName = me.Org.Name
+	if f.KPIs, err = h.kpiChoices(r); err != nil {
+		return err
+	}
 	if f.ID == "" {
 		all, err := h.periods(r)
 		if err != nil {
@@ -226,7 +232,7 @@ func (h *Handler) createObjective(w http.ResponseWriter, r *Request) {
 	weight := formNumberField(r.Request, "weight", fe)
 	in := app.ObjectiveInput{PeriodID: f.PeriodID, Title: f.Title, Description: f.Description, Owner: f.owner(),
 		ChampionID: f.ChampionID, Kind: okr.ObjectiveKind(f.Kind), Visibility: okr.Visibility(f.Visibility),
-		State: okr.ObjectiveState(f.State), Weight: weight, Tags: f.tags(), Alignments: f.alignments()}
+		State: okr.ObjectiveState(f.State), Weight: weight, Tags: f.tags(), Alignments: f.alignments(), KPIIDs: f.KPIIDs}
 	var o okr.Objective
 	var err error
 	if len(fe) == 0 {
@@ -255,6 +261,8 @@ func objectiveFieldErrors(fe FieldErrors, as []app.AlignmentInput) FieldErrors {
 		switch {
 		case strings.HasPrefix(k, "owner"):
 			out["owner"] = formJoinMsg(out["owner"], v)
+		case strings.HasPrefix(k, "kpi_ids"):
+			out["kpi_ids"] = formJoinMsg(out["kpi_ids"], v)
 		case strings.HasPrefix(k, "alignments["):
 			msg := v
 			var i int
@@ -287,7 +295,7 @@ func (h *Handler) editObjective(w http.ResponseWriter, r *Request) {
 	f := &objectiveForm{ID: o.ID, Version: o.Version, PeriodID: o.PeriodID, Title: o.Title, Description: o.Description,
 		OwnerType: string(o.Owner.Type), ChampionID: o.ChampionID, Kind: string(o.Kind), Visibility: string(o.Visibility),
 		State: string(o.State), Weight: formNumber(o.Weight), Tags: strings.Join(o.Tags, ", "), Aligned: map[string]string{},
-		Objective: o}
+		Objective: o, KPIIDs: o.KPIIDs}
 	switch o.Owner.Type {
 	case okr.OwnerTeam:
 		f.TeamID = o.Owner.ID
@@ -329,6 +337,9 @@ func (h *Handler) updateObjective(w http.ResponseWriter, r *Request) {
 	}
 	if f.State != "" && state != o.State {
 		up.State = &state
+	}
+	if r.PostFormValue("kpis_shown") == "1" {
+		up.KPIIDs = &f.KPIIDs
 	}
 	if len(fe) == 0 {
 		_, err = h.app.UpdateObjective(r.Ctx(), r.Actor, o.ID, version, up)

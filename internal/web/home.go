@@ -28,6 +28,8 @@ type homeView struct {
 	Activity    []app.Activity
 	// Learning is the person's next learning due (learning.go).
 	Learning lpDue
+	// Celebrations are the latest entries of the celebration feed (recognition.go).
+	Celebrations recFeed
 }
 
 // homeActivityLimit is how many recent events Home lists.
@@ -84,6 +86,7 @@ func (h *Handler) home(w http.ResponseWriter, r *Request) {
 		h.fail(w, r, err)
 		return
 	}
+	v.Celebrations = h.recHomeLoad(r, s, d)
 	h.render(w, r.Request, 0, homePage(v))
 }
 

@@ -25,6 +25,8 @@ type personView struct {
 	CheckIns []personCheckIn
 	// LS is the person's mentorships and the feedback the reader may see.
 	LS lsPerson
+	// Rec is the kudos the person received (recognition.go).
+	Rec recPerson
 }
 
 type personKR struct {
@@ -98,6 +100,10 @@ func (h *Handler) person(w http.ResponseWriter, r *Request) {
 		v.CheckIns = v.CheckIns[:min(len(v.CheckIns), recentCheckIns)]
 	}
 	if v.LS, err = h.lsLoadPerson(r, m.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if v.Rec, err = h.recLoadPerson(r, s, m.ID, v.leads()); err != nil {
 		h.fail(w, r, err)
 		return
 	}

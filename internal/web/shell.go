@@ -85,6 +85,9 @@ func (h *Handler) shell(w http.ResponseWriter, r *Request, title, nav string) *S
 		http.SetCookie(w, &http.Cookie{Name: periodCookie, Value: q, Path: "/", Secure: h.secure, HttpOnly: true,
 			SameSite: http.SameSiteLaxMode, MaxAge: 90 * 24 * 3600})
 	}
+	if s.Unread, err = h.app.UnreadNotifications(ctx, r.Actor); err != nil {
+		h.log.Warn("shell: unread notifications", "err", err)
+	}
 	s.mine, s.mineErr = h.app.MyKeyResults(ctx, r.Actor)
 	for _, m := range s.mine {
 		if m.Due {
