@@ -109,7 +109,7 @@ func TestBrowserRhythm(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#set-cadence"), "biweekly"),
 		chromedp.SetValue(chromedp.CSS("#set-grace"), "40"))
 	formsMark(s)
-	s.do("save", chromedp.Click(chromedp.CSS(`form[action="/admin/settings"] button[type=submit]`)))
+	s.do("save", chromedp.Submit(chromedp.CSS("#set-grace")))
 	formsWaitPath(s, "save the settings", "/admin/settings")
 	if got := s.text("#set-grace-error"); !strings.Contains(got, "between 0 and 30") {
 		t.Errorf("a grace of 40 days says %q", got)
@@ -117,7 +117,7 @@ func TestBrowserRhythm(t *testing.T) {
 	s.checkAccessibility("admin-settings-error")
 	s.do("a grace of four days", chromedp.SetValue(chromedp.CSS("#set-grace"), "4"))
 	formsMark(s)
-	s.do("save again", chromedp.Click(chromedp.CSS(`form[action="/admin/settings"] button[type=submit]`)))
+	s.do("save again", chromedp.Submit(chromedp.CSS("#set-grace")))
 	formsWaitPath(s, "save the settings", "/admin/settings")
 	if got, err := s.m.App.GetSettings(ctx, owner); err != nil || got.Cadence != org.Biweekly || got.CadenceDays != 14 || got.GraceDays != 4 {
 		t.Errorf("the settings saved: %+v %v", got, err)

@@ -434,8 +434,8 @@ func rescoreObjective(ctx context.Context, tx Tx, orgID string, o okr.Objective)
 
 // RetrospectiveInput writes an objective's retrospective.
 type RetrospectiveInput struct {
-	WentWell  string                `json:"went_well" doc:"What went well."`
-	WentBadly string                `json:"went_badly" doc:"What did not."`
+	WentWell  string                `json:"went_well,omitempty" doc:"What went well."`
+	WentBadly string                `json:"went_badly,omitempty" doc:"What did not."`
 	Lessons   []RetrospectiveLesson `json:"lessons,omitempty" doc:"Lessons for the organization's library; a lesson whose title this retrospective already wrote is not written again."`
 }
 

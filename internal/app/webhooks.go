@@ -94,7 +94,7 @@ type NewWebhook struct {
 
 // WebhookInput creates a webhook.
 type WebhookInput struct {
-	URL         string   `json:"url" doc:"Where events are POSTed: http:// or https://, not a private address unless allowed in the settings."`
+	URL         string   `json:"url" doc:"Where events are POSTed: an HTTP or HTTPS URL, not on a private network unless the settings allow its target."`
 	Events      []string `json:"events" doc:"Event types to send: e.g. check_in.create, objective.*, or *."`
 	Description string   `json:"description,omitempty"`
 	Active      *bool    `json:"active,omitempty" doc:"Default true."`

@@ -332,7 +332,7 @@ func checkDemo(t *testing.T, s *seeded) {
 			if !c.Created.Before(s.now) {
 				t.Errorf("check-in on %q at %s is not before now %s", k.Title, c.Created, s.now)
 			}
-			if c.Source != okr.SourceManual && (k.Source != okr.SourceLearning || c.Source != okr.SourceLearning) {
+			if c.Source != okr.SourceManual && (k.Source != c.Source || c.Source != okr.SourceLearning && c.Source != okr.SourceKPI) {
 				t.Errorf("check-in on %q has source %s", k.Title, c.Source)
 			}
 			if i > 0 && !c.Created.Before(cs.Items[i-1].Created) {

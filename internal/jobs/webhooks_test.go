@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -181,10 +182,10 @@ func TestWebhookRedirectToPrivateTargetIsRefused(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		trap := newReceiver(t)
-		hits := 0
+		var hits atomic.Int32
 		redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Header.Get("Okra-Event") == "ping" {
-				hits++
+				hits.Add(1)
 			}
 			http.Redirect(w, r, trap.URL+"/stolen", http.StatusTemporaryRedirect)
 		}))
@@ -196,8 +197,8 @@ func TestWebhookRedirectToPrivateTargetIsRefused(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.tick(t)
-		if hits != 1 || len(trap.requests()) != 0 {
-			t.Fatalf("redirector hit %d times, trap %d times; want 1 and 0", hits, len(trap.requests()))
+		if hits.Load() != 1 || len(trap.requests()) != 0 {
+			t.Fatalf("redirector pinged %d times, trap hit %d times; want 1 and 0", hits.Load(), len(trap.requests()))
 		}
 		page, err := e.a.ListDeliveries(ctx, e.owner, w.ID, app.PageRequest{})
 		if err != nil {

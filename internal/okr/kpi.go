@@ -81,7 +81,7 @@ type KPI struct {
 	Frequency Frequency `json:"frequency"`
 	// Latest is the record with the latest date (nil without records) and
 	// Status what it says; both derived when the KPI is read.
-	Latest *KPIRecord `json:"latest" nullable:"true"`
+	Latest *KPIRecord `json:"latest"`
 	Status KPIStatus  `json:"status" enum:"green,yellow,red,overdue,no_data"`
 	// ObjectiveIDs and KeyResultIDs are what the KPI moves and feeds, among
 	// what the reader may see; derived when the KPI is read.

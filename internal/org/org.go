@@ -85,7 +85,7 @@ func CadenceOf(days int) Cadence {
 // DefaultSettings are a new organization's settings: a weekly cadence with
 // three days of grace.
 func DefaultSettings() Settings {
-	return Settings{Cadence: Weekly, CadenceDays: 7, GraceDays: 3, BehindThreshold: 0.25, ForecastPoints: 6, SkillDecayDays: 365}
+	return Settings{CadenceDays: 7, GraceDays: 3, BehindThreshold: 0.25, ForecastPoints: 6, SkillDecayDays: 365}
 }
 
 // User is a person; they belong to organizations through memberships.

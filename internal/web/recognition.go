@@ -76,15 +76,15 @@ func celebrationVerb(c okr.Celebration) string {
 func celebrationIcon(k okr.CelebrationKind) string {
 	switch k {
 	case okr.KeyResultReached:
-		return "🎯"
+		return "✔"
 	case okr.ObjectiveAchieved:
-		return "🏆"
+		return "★"
 	case okr.CertificationPassed:
-		return "🎓"
+		return "✪"
 	case okr.SkillLevelGained:
-		return "📈"
+		return "↑"
 	}
-	return "👏"
+	return "♥"
 }
 
 // celebrationHref links an entry's subject.
@@ -315,7 +315,7 @@ func (v recLessonsView) resultsTitle() string {
 	case v.Tag != "":
 		return "Lessons tagged " + v.Tag
 	}
-	return "Latest lessons"
+	return "Lessons, most helpful first"
 }
 
 // lessons searches the organization's lessons.
