@@ -395,6 +395,9 @@ func followKPIUnit(ctx context.Context, tx Tx, actor org.Actor, kpi okr.KPI) err
 		if err := tx.UpdateKeyResult(ctx, &k, f.k.Version); err != nil {
 			return err
 		}
+		if err := record(ctx, tx, actor, "key_result.update", "key_result", k.ID, f.k, k); err != nil {
+			return err
+		}
 	}
 	return nil
 }

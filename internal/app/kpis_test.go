@@ -173,6 +173,15 @@ func TestKPIKeyResultFollowsLatestValue(t *testing.T) {
 	if len(k.ObjectiveIDs) != 1 || k.ObjectiveIDs[0] != obj.ID || len(k.KeyResultIDs) != 1 || k.KeyResultIDs[0] != kr.ID {
 		t.Errorf("KPI links: objectives %v key results %v", k.ObjectiveIDs, k.KeyResultIDs)
 	}
+	// Its key results keep the KPI's unit.
+	unit, label := okr.UnitCustom, "points"
+	k, err = w.a.UpdateKPI(ctx, w.owner, w.churn.ID, &k.Version, app.KPIUpdate{Unit: &unit, UnitLabel: &label})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := w.a.GetKeyResult(ctx, w.owner, kr.ID); got.Unit != okr.UnitCustom || got.UnitLabel != "points" {
+		t.Errorf("after the KPI's unit changed the key result is in %s %q", got.Unit, got.UnitLabel)
+	}
 	// A followed KPI cannot be deleted.
 	if err := w.a.DeleteKPI(ctx, w.owner, w.churn.ID); !errs.Is(err, errs.Conflict) {
 		t.Errorf("deleting a followed KPI: %v, want conflict", err)

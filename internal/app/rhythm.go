@@ -39,11 +39,11 @@ type RhythmStore interface {
 
 // Notification kinds.
 const (
-	NotifyReminder      = "reminder"      // check-ins are due
-	NotifyDigest        = "digest"        // the weekly digest of a person
-	NotifyLeadDigest    = "lead_digest"   // the weekly digest of a team lead
-	NotifyBlocker       = "blocker"       // a low-confidence check-in without a blocker
-	NotifyRetrospective = "retrospective" // a closed period asks for a retrospective
+	NotifyReminder      = "reminder"              // check-ins are due
+	NotifyDigest        = "digest"                // the weekly digest of a person
+	NotifyLeadDigest    = "lead_digest"           // the weekly digest of a team lead
+	NotifyBlocker       = "blocker"               // a low-confidence check-in without a blocker
+	NotifyRetrospective = "retrospective.request" // a closed period asks for a retrospective
 )
 
 // Notification is one message in a person's inbox.
@@ -51,7 +51,7 @@ type Notification struct {
 	ID     string `json:"id"`
 	OrgID  string `json:"-"`
 	UserID string `json:"user_id"`
-	Kind   string `json:"kind" doc:"reminder, digest, lead_digest, blocker, retrospective, …"`
+	Kind   string `json:"kind" doc:"reminder, digest, lead_digest, blocker, retrospective.request, …"`
 	Title  string `json:"title"`
 	Body   string `json:"body" doc:"Plain text, one item a line; paths in it are pages of the web UI."`
 	Link   string `json:"link" doc:"The page of the web UI to act on it (a path)."`

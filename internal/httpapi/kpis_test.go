@@ -82,7 +82,7 @@ func TestKPIScenarios(t *testing.T) {
 			contains: []string{`"items":[]`}},
 		{name: "get", method: "GET", path: "/api/v1/kpis/{kpi}", token: "member", status: 200,
 			contains: []string{`"id":"{kpi}"`, `"unit":"percent"`, `"green":2`, `"red":4`, `"frequency":"monthly"`, `"owner_id":"{member}"`},
-			header: map[string]string{"ETag": `"{kpi_version}"`}},
+			header:   map[string]string{"ETag": `"{kpi_version}"`}},
 		{name: "member cannot create", method: "POST", path: "/api/v1/kpis", token: "member",
 			body: `{"name":"NPS","direction":"increase","green":40,"red":20}`, status: 403},
 		{name: "thresholds against the direction", method: "POST", path: "/api/v1/kpis", token: "owner",

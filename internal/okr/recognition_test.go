@@ -58,8 +58,8 @@ func TestLessonMatchAndRank(t *testing.T) {
 		want int
 	}{
 		{"", c, 1},
-		{"ESCALAT", a, 3},       // a word prefix in the title, any case
-		{"escalat", b, 2 + 1},   // in a tag and in the body
+		{"ESCALAT", a, 3},     // a word prefix in the title, any case
+		{"escalat", b, 2 + 1}, // in a tag and in the body
 		{"escalations owner", a, 3 + 3},
 		{"escalations pricing", a, 0}, // every word must match
 		{"calat", a, 0},               // prefixes, not infixes

@@ -82,10 +82,10 @@ type adminTeamForm struct {
 	// chat webhook of the team's reminders and digests.
 	Cadence, GraceDays, ChatWebhookURL string
 	Leads, Members                     map[string]bool
-	Key                      string // Idempotency-Key of a new team
-	Errors                   FieldErrors
-	Dir                      *directory
-	Parents                  []adminTeamNode
+	Key                                string // Idempotency-Key of a new team
+	Errors                             FieldErrors
+	Dir                                *directory
+	Parents                            []adminTeamNode
 	// People are the members to choose leads and members from, by name.
 	People []org.Member
 }
@@ -142,8 +142,8 @@ func adminTeamFormInput(r *Request) adminTeamForm {
 	tf := adminTeamForm{Name: r.PostFormValue("name"), Slug: strings.TrimSpace(r.PostFormValue("slug")),
 		ParentID: r.PostFormValue("parent_id"), Key: r.PostFormValue("key"),
 		Cadence: r.PostFormValue("cadence"), GraceDays: strings.TrimSpace(r.PostFormValue("grace_days")),
-		ChatWebhookURL: strings.TrimSpace(r.PostFormValue("chat_webhook_url")),
-		Leads: map[string]bool{}, Members: map[string]bool{}}
+		ChatWebhookURL: strings.TrimSpace(r.PostFormValue("chat_webhook_url")), Leads: map[string]bool{},
+		Members: map[string]bool{}}
 	for _, id := range r.PostForm["lead_ids"] {
 		tf.Leads[id] = true
 	}

@@ -323,7 +323,9 @@ func (v kpiPageView) chartData() templ.Component {
 }
 
 // recordStatus is a record's band by the thresholds.
-func (v kpiPageView) recordStatus(rec okr.KPIRecord) okr.KPIStatus { return okr.ValueStatus(v.K, rec.Value) }
+func (v kpiPageView) recordStatus(rec okr.KPIRecord) okr.KPIStatus {
+	return okr.ValueStatus(v.K, rec.Value)
+}
 
 // kpiSourceWord names where a record came from.
 func kpiSourceWord(s okr.Source) string {
@@ -454,9 +456,9 @@ type kpiForm struct {
 	D *directory
 	// ID is empty for a new KPI.
 	ID, Name, Description, Unit, UnitLabel, Currency, Direction, OwnerID, Green, Red, Frequency string
-	Version                                                                                       int
-	Key                                                                                           string
-	FE                                                                                            FieldErrors
+	Version                                                                                     int
+	Key                                                                                         string
+	FE                                                                                          FieldErrors
 }
 
 func (f kpiForm) action() string {

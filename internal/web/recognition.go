@@ -596,7 +596,6 @@ func (h *Handler) lessonObjLoad(r *Request, s *Shell, d *directory, ov app.Objec
 	return lessonObjView{ObjectiveID: ov.Objective.ID, Lessons: ls, CanWrite: canWrite(s)}, err
 }
 
-
 // leads are the leads of the person's teams: they read the review packet
 // (so do the leads of parent teams; the packet page itself decides).
 func (v personView) leads() []string {

@@ -22,11 +22,11 @@ func (h *Handler) settingsRoutes() {
 
 // settingsForm is the settings form as shown or typed.
 type settingsForm struct {
-	Frame                                        adminFrame
-	Cadence, GraceDays, BehindPercent, Forecast  string
-	DecayDays, ChatWebhookURL, PrivateTargets    string
-	Version                                      int
-	Errors                                       FieldErrors
+	Frame                                       adminFrame
+	Cadence, GraceDays, BehindPercent, Forecast string
+	DecayDays, ChatWebhookURL, PrivateTargets   string
+	Version                                     int
+	Errors                                      FieldErrors
 }
 
 // cadenceChoices are the cadences a form offers, with their words.

@@ -28,10 +28,10 @@ type Shell struct {
 	LearningDue int
 	// Unread counts the person's unread notifications (rhythm.go fills it).
 	Unread int
-	CSRF        string
-	Flash       string
-	Path        string // the page's path, for the period picker
-	assets      *assets
+	CSRF   string
+	Flash  string
+	Path   string // the page's path, for the period picker
+	assets *assets
 	// mine is what MyKeyResults returned for the check-in count, kept for
 	// the pages that list those key results.
 	mine    []app.MyKeyResult
@@ -44,7 +44,9 @@ type Shell struct {
 
 // MyEnrollments returns the person's enrollments, as read once for the
 // frame's Learning count.
-func (s *Shell) MyEnrollments() ([]learning.Enrollment, error) { return s.enrollments, s.enrollmentsErr }
+func (s *Shell) MyEnrollments() ([]learning.Enrollment, error) {
+	return s.enrollments, s.enrollmentsErr
+}
 
 // MyKeyResults returns the person's key results in active periods, as read
 // once for the frame's check-in count.
