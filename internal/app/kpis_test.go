@@ -477,3 +477,54 @@ func TestObjectiveKPIs(t *testing.T) {
 		t.Errorf("a title change dropped the KPIs: %v %v", err, o.KPIIDs)
 	}
 }
+
+// A kept objective moves the same KPIs next period, and its KPI key result
+// starts from the KPI's latest value and follows the next records.
+func TestCarriedObjectiveFollowsItsKPIs(t *testing.T) {
+	ctx := context.Background()
+	w := newKPIWorld(t)
+	w.put(t, "2027-01-25", 5)
+	next, err := w.a.CreatePeriod(ctx, w.owner, app.PeriodInput{Name: "2027-Q2", Kind: okr.PeriodQuarterly, StartDate: "2027-04-01", EndDate: "2027-06-30"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err := w.a.CreateObjective(ctx, w.owner, app.ObjectiveInput{PeriodID: w.period.ID, Title: "Keep every customer we win",
+		Owner: app.OwnerInput{Type: okr.OwnerTeam, ID: w.team.ID}, KPIIDs: []string{w.churn.ID}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.a.CreateKeyResult(ctx, w.owner, app.KeyResultInput{ObjectiveID: obj.ID, Title: "Bring monthly churn down to 2%",
+		Kind: okr.Decrease, Target: ptr(2.0), Source: okr.SourceKPI, Measure: json.RawMessage(`{"kpi_id":"` + w.churn.ID + `"}`),
+		OwnerID: w.ann.UserID}, ""); err != nil {
+		t.Fatal(err)
+	}
+	w.put(t, "2027-02-01", 3.5)
+	if _, err := w.a.ClosePeriod(ctx, w.owner, w.period.ID); err != nil {
+		t.Fatal(err)
+	}
+	carried, err := w.a.Decide(ctx, w.owner, obj.ID, app.DecisionInput{Decision: okr.Keep, NextPeriodID: next.ID}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.a.GetObjective(ctx, w.owner, carried.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.KPIIDs) != 1 || got.KPIIDs[0] != w.churn.ID {
+		t.Errorf("carried objective's kpi_ids = %v, want [%s]", got.KPIIDs, w.churn.ID)
+	}
+	krs, err := w.a.ListKeyResults(ctx, w.owner, app.KeyResultQuery{ObjectiveID: carried.ID})
+	if err != nil || len(krs.Items) != 1 {
+		t.Fatalf("carried key results: %v %v", krs.Items, err)
+	}
+	kr := krs.Items[0]
+	if kr.Source != okr.SourceKPI || kr.Baseline != 3.5 || kr.Current != 3.5 || len(w.kpiCheckIns(t, kr.ID)) != 1 {
+		t.Errorf("carried kpi key result: source %s baseline %g current %g kpi check-ins %d; want kpi, 3.5, 3.5, 1",
+			kr.Source, kr.Baseline, kr.Current, len(w.kpiCheckIns(t, kr.ID)))
+	}
+	w.clock.set(t, "2027-02-08")
+	w.put(t, "2027-02-08", 2.75) // (3.5 − 2.75) / (3.5 − 2) = 0.5
+	if kr, err = w.a.GetKeyResult(ctx, w.owner, kr.ID); err != nil || kr.Current != 2.75 || math.Abs(kr.Progress-0.5) > 1e-9 {
+		t.Errorf("after 2.75: current %g progress %g (%v), want 2.75 and 0.5", kr.Current, kr.Progress, err)
+	}
+}

@@ -388,6 +388,9 @@ func (a *App) CreateAssessment(ctx context.Context, actor org.Actor, in Assessme
 			if err := record(ctx, tx, actor, "assessment.create", "assessment", as.ID, nil, as); err != nil {
 				return "", err
 			}
+			if err := celebrateAssessment(ctx, tx, actor, as); err != nil {
+				return "", err
+			}
 			_, err = refreshLearning(ctx, tx, actor)
 			return as.ID, err
 		})

@@ -130,6 +130,41 @@ func celebrateCompletion(ctx context.Context, tx Tx, actor org.Actor, e learning
 	return nil
 }
 
+// celebrateAssessment records a skill level gained through an assertion
+// someone vouches for (a certification, an assessment, a manager or a
+// badge): the person's effective level with it is above the level without
+// it. Self and peer assertions are not celebrated.
+func celebrateAssessment(ctx context.Context, tx Tx, actor org.Actor, as learning.Assessment) error {
+	switch as.Source {
+	case learning.SourceCertification, learning.SourceAssessment, learning.SourceManager, learning.SourceBadge:
+	default:
+		return nil
+	}
+	o, err := tx.GetOrganization(ctx, as.OrgID)
+	if err != nil {
+		return err
+	}
+	all, err := tx.ListAssessments(ctx, as.OrgID, learning.AssessmentFilter{UserIDs: []string{as.UserID}, SkillIDs: []string{as.SkillID}})
+	if err != nil {
+		return err
+	}
+	others := slices.DeleteFunc(slices.Clone(all), func(a learning.Assessment) bool { return a.ID == as.ID })
+	day := today(tx, o)
+	was := learning.EffectiveLevel(others, day, o.Settings.SkillDecayDays).Level
+	now := learning.EffectiveLevel(all, day, o.Settings.SkillDecayDays).Level
+	if now <= was {
+		return nil
+	}
+	sk, err := tx.GetSkill(ctx, as.OrgID, as.SkillID)
+	if err != nil {
+		return err
+	}
+	return celebrate(ctx, tx, actor, okr.Celebration{Kind: okr.SkillLevelGained, UserID: as.UserID,
+		SubjectType: "skill", SubjectID: sk.ID, Title: sk.Name, Level: now,
+		Detail:    fmt.Sprintf("from level %d to %d, by %s", was, now, as.Source),
+		DedupeKey: fmt.Sprintf("skill_level_gained:%s:%s:%d", as.UserID, sk.ID, now)})
+}
+
 // CelebrationQuery filters the celebration feed; zero fields match everything.
 type CelebrationQuery struct {
 	UserID string

@@ -142,14 +142,22 @@ func TestCelebrationFeedRecordsItself(t *testing.T) {
 	if got := feed(t, a, w.owner, app.CelebrationQuery{UserID: w.dana.UserID}); len(got) != 0 {
 		t.Errorf("a failed certification celebrates nothing; got %v", kinds(got))
 	}
-	// A level already held is no gain: Bob asserted at 3 by his lead, then passes.
+	// A self-assessment is no achievement; his lead asserting level 3 is
+	// (0 → 3); passing afterwards gains no level he already held.
+	if _, err := a.CreateAssessment(ctx, w.bob, app.AssessmentInput{UserID: w.bob.UserID, SkillID: w.skill.ID, Level: 2, Source: learning.SourceSelf}, ""); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := a.CreateAssessment(ctx, w.ann, app.AssessmentInput{UserID: w.bob.UserID, SkillID: w.skill.ID, Level: 3, Source: learning.SourceManager}, ""); err != nil {
 		t.Fatal(err)
 	}
 	w.complete(t, w.bob, 85)
-	if got := kinds(feed(t, a, w.owner, app.CelebrationQuery{UserID: w.bob.UserID})); !slices.Equal(got,
-		[]string{"certification_passed:Conflict resolution certificate", "key_result_reached:Escalations answered within a day"}) {
-		t.Errorf("bob's feed %v: his certification, no level gained (he held 3), his key result", got)
+	bobs := feed(t, a, w.owner, app.CelebrationQuery{UserID: w.bob.UserID})
+	if got := kinds(bobs); !slices.Equal(got, []string{"certification_passed:Conflict resolution certificate",
+		"skill_level_gained:Conflict resolution", "key_result_reached:Escalations answered within a day"}) {
+		t.Errorf("bob's feed %v: his certification, the level his lead asserted (not the one he claimed, not again at the pass), his key result", got)
+	}
+	if len(bobs) == 3 && bobs[1].Detail != "from level 2 to 3, by manager" {
+		t.Errorf("the asserted level's detail: %q", bobs[1].Detail)
 	}
 
 	// Ann closes the objective as achieved; a kudos from ann to Care.
@@ -188,8 +196,8 @@ func TestCelebrationFeedRecordsItself(t *testing.T) {
 		}
 		q.Cursor = page.NextCursor
 	}
-	if len(ids) != 6 || !slices.IsSortedFunc(ids, func(a, b string) int { return -compare(a, b) }) {
-		t.Errorf("paged %d entries (want 6), newest first: %v", len(ids), ids)
+	if len(ids) != 7 || !slices.IsSortedFunc(ids, func(a, b string) int { return -compare(a, b) }) {
+		t.Errorf("paged %d entries (want 7), newest first: %v", len(ids), ids)
 	}
 	// Deleting the kudos takes it from the feed; only its author or an admin may.
 	wantKind(t, a.DeleteKudos(ctx, w.bob, k.ID), errs.Forbidden)

@@ -165,6 +165,7 @@ func carry(ctx context.Context, tx Tx, actor org.Actor, o okr.Objective, next ok
 	if err := tx.SetCarriedFrom(ctx, actor.OrgID, n.ID, o.ID); err != nil {
 		return "", err
 	}
+	var carried []okr.KeyResult
 	for _, k := range krs {
 		c := carryKeyResult(k, n.ID, next.EndDate)
 		if t, ok := in.Targets[k.ID]; ok {
@@ -188,6 +189,7 @@ func carry(ctx context.Context, tx Tx, actor org.Actor, o okr.Objective, next ok
 		if err := tx.CreateKeyResult(ctx, &c); err != nil {
 			return "", err
 		}
+		carried = append(carried, c)
 		if err := record(ctx, tx, actor, "key_result.create", "key_result", c.ID, nil, c); err != nil {
 			return "", err
 		}
@@ -201,6 +203,30 @@ func carry(ctx context.Context, tx Tx, actor org.Actor, o okr.Objective, next ok
 	nodes := append(parentNodes(als), okr.Node{Type: okr.NodeObjective, ID: n.ID})
 	if err := okr.Propagate(ctx, tx.Rollup(actor.OrgID), nodes...); err != nil {
 		return "", err
+	}
+	// The continuation moves the same KPIs, and its key results fed by a KPI
+	// or by learning records take their first value, as on creation.
+	links, err := tx.ObjectiveKPIs(ctx, actor.OrgID, []string{o.ID})
+	if err != nil {
+		return "", err
+	}
+	if ids := links[o.ID]; len(ids) > 0 {
+		if err := tx.SetObjectiveKPIs(ctx, actor.OrgID, n.ID, ids); err != nil {
+			return "", err
+		}
+		n.KPIIDs = ids
+	}
+	learning := false
+	for _, c := range carried {
+		learning = learning || c.Source == okr.SourceLearning
+		if err := followOnSave(ctx, tx, actor, c, ""); err != nil {
+			return "", err
+		}
+	}
+	if learning {
+		if _, err := refreshLearning(ctx, tx, actor); err != nil {
+			return "", err
+		}
 	}
 	return n.ID, record(ctx, tx, actor, "objective.create", "objective", n.ID, nil, n)
 }
