@@ -18,6 +18,14 @@ import (
 // demo's digests), Admin → Settings with its validation, and a team's own
 // check-in rhythm on the team form.
 
+// The save buttons, clicked as a person would. The page's period picker is
+// also a form whose action is the page's own path (its "Show" button is
+// visually hidden when JavaScript runs), so the selectors name the post form.
+const (
+	rhySaveSettings = `main form[method="post"][action="/admin/settings"] .actions button[type=submit]`
+	rhySaveTeam     = `main form[method="post"] .actions button[type=submit].btn-primary`
+)
+
 // rhySomeKeyResult picks a manual key result of an open objective.
 func rhySomeKeyResult(t *testing.T, s *site, actor org.Actor) okr.KeyResult {
 	t.Helper()
@@ -109,7 +117,7 @@ func TestBrowserRhythm(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#set-cadence"), "biweekly"),
 		chromedp.SetValue(chromedp.CSS("#set-grace"), "40"))
 	formsMark(s)
-	s.do("save", chromedp.Submit(chromedp.CSS("#set-grace")))
+	s.do("save", chromedp.Click(chromedp.CSS(rhySaveSettings)))
 	formsWaitPath(s, "save the settings", "/admin/settings")
 	if got := s.text("#set-grace-error"); !strings.Contains(got, "between 0 and 30") {
 		t.Errorf("a grace of 40 days says %q", got)
@@ -117,7 +125,7 @@ func TestBrowserRhythm(t *testing.T) {
 	s.checkAccessibility("admin-settings-error")
 	s.do("a grace of four days", chromedp.SetValue(chromedp.CSS("#set-grace"), "4"))
 	formsMark(s)
-	s.do("save again", chromedp.Submit(chromedp.CSS("#set-grace")))
+	s.do("save again", chromedp.Click(chromedp.CSS(rhySaveSettings)))
 	formsWaitPath(s, "save the settings", "/admin/settings")
 	if got, err := s.m.App.GetSettings(ctx, owner); err != nil || got.Cadence != org.Biweekly || got.CadenceDays != 14 || got.GraceDays != 4 {
 		t.Errorf("the settings saved: %+v %v", got, err)
@@ -136,7 +144,7 @@ func TestBrowserRhythm(t *testing.T) {
 	s.checkAccessibility("team-rhythm")
 	s.screenshots("team-rhythm")
 	formsMark(s)
-	s.do("save the team", chromedp.Submit(chromedp.CSS("#team-grace")))
+	s.do("save the team", chromedp.Click(chromedp.CSS(rhySaveTeam)))
 	formsWaitPath(s, "save the team", "/admin/teams")
 	got, err := s.m.App.GetTeam(ctx, owner, team.ID)
 	if err != nil || got.Cadence == nil || *got.Cadence != org.Monthly || got.GraceDays == nil || *got.GraceDays != 2 {
@@ -146,7 +154,7 @@ func TestBrowserRhythm(t *testing.T) {
 	s.visit("/admin/teams/" + team.ID)
 	s.do("inherit", chromedp.SetValue(chromedp.CSS("#team-cadence"), "inherit"), chromedp.SetValue(chromedp.CSS("#team-grace"), ""))
 	formsMark(s)
-	s.do("save the team", chromedp.Submit(chromedp.CSS("#team-grace")))
+	s.do("save the team", chromedp.Click(chromedp.CSS(rhySaveTeam)))
 	formsWaitPath(s, "save the team", "/admin/teams")
 	if got, err := s.m.App.GetTeam(ctx, owner, team.ID); err != nil || got.Cadence != nil || got.GraceDays != nil {
 		t.Errorf("the team after choosing inherit: %+v %v", got, err)

@@ -36,6 +36,13 @@ func newWorldWith(t testing.TB, cfg store.Config) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	return newWorldOn(t, s)
+}
+
+// newWorldOn builds the world on an open store (storetest.Each gives both engines).
+func newWorldOn(t testing.TB, s *store.Store) *world {
+	t.Helper()
+	ctx := context.Background()
 	a := app.New(s, nil)
 	res, err := a.Init(ctx, app.InitInput{OrgName: "Acme", Email: "owner@acme.test"})
 	if err != nil {

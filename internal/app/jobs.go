@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/okrahq/okra/internal/errs"
 	"github.com/okrahq/okra/internal/org"
@@ -243,16 +245,28 @@ func (a *App) FinishJob(ctx context.Context, j Job, worker, result string) error
 // dead when it has no attempt left (the returned state says which).
 func (a *App) FailJob(ctx context.Context, j Job, worker string, cause error, delay time.Duration) (JobState, error) {
 	var state JobState
-	msg := cause.Error()
-	if len(msg) > 2000 {
-		msg = msg[:2000]
-	}
+	msg := ClipText(cause.Error(), 2000)
 	err := a.db.Write(ctx, func(tx Tx) error {
 		var err error
 		state, err = tx.FailJob(ctx, j.ID, worker, msg, delay)
 		return err
 	})
 	return state, err
+}
+
+// ClipText makes s valid UTF-8 (a receiver's reply may be any bytes, and
+// PostgreSQL refuses invalid text) and cuts it to at most n bytes on a
+// character boundary, ending with "…" when cut.
+func ClipText(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // jobRetention is how long done jobs and dispatched outbox events are kept.

@@ -91,6 +91,12 @@ func kpiUnit(k *okr.KPI, f *errs.Fields) {
 	}
 }
 
+// Bounds of a KPI's texts.
+const (
+	maxKPIDescription = 5000
+	maxKPINote        = 1000
+)
+
 // validateKPI checks a KPI's fields and that its owner is a member.
 func validateKPI(ctx context.Context, tx Tx, k *okr.KPI, f *errs.Fields) error {
 	k.Name = strings.TrimSpace(k.Name)
@@ -100,6 +106,9 @@ func validateKPI(ctx context.Context, tx Tx, k *okr.KPI, f *errs.Fields) error {
 		f.Add("name", "is required")
 	case n > 120:
 		f.Add("name", "is %d characters long; keep it under 120", n)
+	}
+	if n := len([]rune(k.Description)); n > maxKPIDescription {
+		f.Add("description", "is %d characters long; keep it under %d", n, maxKPIDescription)
 	}
 	kpiUnit(k, f)
 	for _, p := range okr.ValidateKPI(*k) {
@@ -190,7 +199,22 @@ type kpiReader struct {
 	o     org.Organization
 	today okr.Date
 	// following maps a KPI's id to the key results whose source it is.
-	following map[string][]string
+	following map[string][]okr.KeyResult
+	// visible caches, by objective id, whether the reader may see it.
+	visible map[string]bool
+}
+
+// sees says whether the reader may see an objective, reading each once.
+func (r *kpiReader) sees(objectiveID string) (bool, error) {
+	if ok, done := r.visible[objectiveID]; done {
+		return ok, nil
+	}
+	_, err := r.v.objective(objectiveID)
+	if err != nil && !errs.Is(err, errs.NotFound) {
+		return false, err
+	}
+	r.visible[objectiveID] = err == nil
+	return err == nil, nil
 }
 
 func newKPIReader(ctx context.Context, tx Tx, v *access) (*kpiReader, error) {
@@ -198,7 +222,7 @@ func newKPIReader(ctx context.Context, tx Tx, v *access) (*kpiReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &kpiReader{ctx: ctx, tx: tx, v: v, o: o, today: today(tx, o)}
+	r := &kpiReader{ctx: ctx, tx: tx, v: v, o: o, today: today(tx, o), visible: map[string]bool{}}
 	return r, nil
 }
 
@@ -231,10 +255,10 @@ func (r *kpiReader) decorate(ks []okr.KPI) error {
 		if err != nil {
 			return err
 		}
-		r.following = map[string][]string{}
+		r.following = map[string][]okr.KeyResult{}
 		for _, k := range krs {
 			if id := kpiOf(k); id != "" {
-				r.following[id] = append(r.following[id], k.ID)
+				r.following[id] = append(r.following[id], k)
 			}
 		}
 	}
@@ -248,18 +272,18 @@ func (r *kpiReader) decorate(ks []okr.KPI) error {
 		k.Status = okr.StatusOf(*k, last, okr.Date(k.Created.In(r.o.Location()).Format(okr.DateLayout)), r.today)
 		k.ObjectiveIDs = []string{}
 		for _, id := range links[k.ID] {
-			if _, err := r.v.objective(id); err == nil {
-				k.ObjectiveIDs = append(k.ObjectiveIDs, id)
-			} else if !errs.Is(err, errs.NotFound) {
+			if ok, err := r.sees(id); err != nil {
 				return err
+			} else if ok {
+				k.ObjectiveIDs = append(k.ObjectiveIDs, id)
 			}
 		}
 		k.KeyResultIDs = []string{}
-		for _, id := range r.following[k.ID] {
-			if _, _, err := r.v.keyResult(id); err == nil {
-				k.KeyResultIDs = append(k.KeyResultIDs, id)
-			} else if !errs.Is(err, errs.NotFound) {
+		for _, kr := range r.following[k.ID] {
+			if ok, err := r.sees(kr.ObjectiveID); err != nil {
 				return err
+			} else if ok {
+				k.KeyResultIDs = append(k.KeyResultIDs, kr.ID)
 			}
 		}
 	}
@@ -508,7 +532,8 @@ func (a *App) KPIsHistory(ctx context.Context, actor org.Actor, from okr.Date) (
 func recordSource(actor org.Actor) okr.Source { return sourceOf(actor) }
 
 // validateRecords checks records: a date not in the future, each date once,
-// a finite value. Problems go to f under prefix ("records[2]." or "").
+// a finite value, a note of at most maxKPINote characters. Problems go to f
+// under prefix ("records[2]." or "").
 func validateRecords(in []KPIRecordInput, todayDate okr.Date, prefix func(int) string, f *errs.Fields) {
 	seen := map[okr.Date]bool{}
 	for i, r := range in {
@@ -523,6 +548,9 @@ func validateRecords(in []KPIRecordInput, todayDate okr.Date, prefix func(int) s
 				f.Add(p+"date", "%s is listed twice; send one value per date", r.Date)
 			}
 			seen[r.Date] = true
+		}
+		if n := len([]rune(strings.TrimSpace(r.Note))); n > maxKPINote {
+			f.Add(p+"note", "is %d characters long; keep it under %d", n, maxKPINote)
 		}
 		if r.Value == nil {
 			f.Add(p+"value", "is required")

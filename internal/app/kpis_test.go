@@ -316,10 +316,10 @@ func TestKPIValidation(t *testing.T) {
 	one := 1.0
 	_, err = w.a.RecordKPIValues(ctx, w.ann, w.churn.ID, []app.KPIRecordInput{
 		{Date: "2027-01-10", Value: &one}, {Date: "2027-02-02", Value: &one}, {Date: "2027-01-10", Value: &one},
-		{Date: "10/01/2027", Value: &one}, {Date: "2027-01-12"},
+		{Date: "10/01/2027", Value: &one}, {Date: "2027-01-12"}, {Date: "2027-01-13", Value: &one, Note: strings.Repeat("x", 1001)},
 	})
 	f = fieldsOf(err)
-	for _, want := range []string{"records[1].date", "records[2].date", "records[3].date", "records[4].value"} {
+	for _, want := range []string{"records[1].date", "records[2].date", "records[3].date", "records[4].value", "records[5].note"} {
 		if f[want] == "" {
 			t.Errorf("no error on %s: %v", want, f)
 		}
@@ -493,9 +493,10 @@ func TestCarriedObjectiveFollowsItsKPIs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.a.CreateKeyResult(ctx, w.owner, app.KeyResultInput{ObjectiveID: obj.ID, Title: "Bring monthly churn down to 2%",
+	old, err := w.a.CreateKeyResult(ctx, w.owner, app.KeyResultInput{ObjectiveID: obj.ID, Title: "Bring monthly churn down to 2%",
 		Kind: okr.Decrease, Target: ptr(2.0), Source: okr.SourceKPI, Measure: json.RawMessage(`{"kpi_id":"` + w.churn.ID + `"}`),
-		OwnerID: w.ann.UserID}, ""); err != nil {
+		OwnerID: w.ann.UserID}, "")
+	if err != nil {
 		t.Fatal(err)
 	}
 	w.put(t, "2027-02-01", 3.5)
@@ -526,5 +527,9 @@ func TestCarriedObjectiveFollowsItsKPIs(t *testing.T) {
 	w.put(t, "2027-02-08", 2.75) // (3.5 − 2.75) / (3.5 − 2) = 0.5
 	if kr, err = w.a.GetKeyResult(ctx, w.owner, kr.ID); err != nil || kr.Current != 2.75 || math.Abs(kr.Progress-0.5) > 1e-9 {
 		t.Errorf("after 2.75: current %g progress %g (%v), want 2.75 and 0.5", kr.Current, kr.Progress, err)
+	}
+	// The closed quarter's key result is history: the new value checks nothing in there.
+	if closed, err := w.a.GetKeyResult(ctx, w.owner, old.ID); err != nil || closed.Current != 3.5 || len(w.kpiCheckIns(t, old.ID)) != 2 {
+		t.Errorf("the closed key result: current %g, %d kpi check-ins (%v); want 3.5 and 2 (5 then 3.5)", closed.Current, len(w.kpiCheckIns(t, old.ID)), err)
 	}
 }

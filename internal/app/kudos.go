@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/okrahq/okra/internal/errs"
 	"github.com/okrahq/okra/internal/okr"
@@ -23,7 +24,7 @@ type KudosInput struct {
 	ToTeamID    string `json:"to_team_id,omitempty" doc:"The team recognized; or to_user_id."`
 	Message     string `json:"message" doc:"What they did and what it changed."`
 	SubjectType string `json:"subject_type,omitempty" enum:"key_result,objective,enrollment" doc:"What it is about, if anything in particular."`
-	SubjectID   string `json:"subject_id,omitempty" doc:"For an enrollment sent to a person, one of theirs."`
+	SubjectID   string `json:"subject_id,omitempty" doc:"An enrollment must be the recipient's own: kudos about learning go to the learner."`
 }
 
 // kudosSubject checks a kudos's subject and returns its title and the
@@ -62,7 +63,7 @@ func kudosSubject(ctx context.Context, tx Tx, v *access, k *okr.Kudos, f *errs.F
 		} else if err != nil {
 			return "", "", err
 		}
-		if k.ToUserID != "" && e.UserID != k.ToUserID {
+		if e.UserID != k.ToUserID {
 			f.Add("subject_id", "is another person's enrollment; kudos about an enrollment go to its learner")
 			return "", "", nil
 		}
@@ -106,7 +107,7 @@ func (a *App) GiveKudos(ctx context.Context, actor org.Actor, in KudosInput, ide
 			}
 			if k.Message == "" {
 				f.Add("message", "is required: say what they did and what it changed")
-			} else if len(k.Message) > maxKudos {
+			} else if utf8.RuneCountInString(k.Message) > maxKudos {
 				f.Add("message", "is longer than %d characters", maxKudos)
 			}
 			title, objectiveID, err := kudosSubject(ctx, tx, newAccess(ctx, tx, actor), &k, &f)

@@ -145,15 +145,18 @@ func (a *App) ListLessons(ctx context.Context, actor org.Actor, q LessonQuery) (
 			if s == 0 {
 				continue
 			}
-			if err := lr.decorate(&l); err != nil {
-				return err
-			}
 			scores[l.ID] = s
 			hits = append(hits, l)
 		}
 		okr.RankLessons(hits, func(l okr.Lesson) int { return scores[l.ID] })
 		if offset < len(hits) {
+			// Only the page shown is checked against the objectives it names.
 			page.Items = hits[offset:min(len(hits), offset+limit)]
+			for i := range page.Items {
+				if err := lr.decorate(&page.Items[i]); err != nil {
+					return err
+				}
+			}
 		}
 		if offset+limit < len(hits) {
 			page.NextCursor = encodeCursor(strconv.Itoa(offset + limit))
@@ -388,9 +391,6 @@ func (a *App) ObjectiveLessons(ctx context.Context, actor org.Actor, objectiveID
 			if len(why) == 0 {
 				continue
 			}
-			if err := lr.decorate(&l); err != nil {
-				return err
-			}
 			out = append(out, RelatedLesson{Lesson: l, Reasons: why})
 		}
 		ls := make([]okr.Lesson, len(out))
@@ -401,7 +401,11 @@ func (a *App) ObjectiveLessons(ctx context.Context, actor org.Actor, objectiveID
 		okr.RankLessons(ls, func(okr.Lesson) int { return 0 })
 		out = out[:0]
 		for _, l := range ls[:min(len(ls), limit)] {
-			out = append(out, byID[l.ID])
+			r := byID[l.ID]
+			if err := lr.decorate(&r.Lesson); err != nil {
+				return err
+			}
+			out = append(out, r)
 		}
 		return nil
 	})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/okrahq/okra/internal/errs"
 	"github.com/okrahq/okra/internal/learning"
@@ -266,9 +267,10 @@ type LessonInput struct {
 
 // Bounds of a lesson.
 const (
-	maxLessonTitle = 200
-	maxLessonBody  = 20000
-	maxLessonTags  = 20
+	maxLessonTitle  = 200
+	maxLessonBody   = 20000
+	maxLessonTags   = 20
+	maxLessonSkills = 20
 )
 
 // checkLesson validates a lesson's fields and links, normalizing its tags
@@ -279,10 +281,10 @@ func checkLesson(ctx context.Context, tx Tx, v *access, l *okr.Lesson, f *errs.F
 	switch {
 	case l.Title == "":
 		f.Add("title", "is required: say in one sentence what was learned")
-	case len(l.Title) > maxLessonTitle:
+	case utf8.RuneCountInString(l.Title) > maxLessonTitle:
 		f.Add("title", "is longer than %d characters; put the rest in the body", maxLessonTitle)
 	}
-	if len(l.Body) > maxLessonBody {
+	if utf8.RuneCountInString(l.Body) > maxLessonBody {
 		f.Add("body", "is longer than %d characters", maxLessonBody)
 	}
 	l.Tags = okr.NormalizeTags(l.Tags)
@@ -318,6 +320,10 @@ func checkLesson(ctx context.Context, tx Tx, v *access, l *okr.Lesson, f *errs.F
 		} else if err != nil {
 			return err
 		}
+	}
+	if len(l.SkillIDs) > maxLessonSkills {
+		f.Add("skill_ids", "names %d skills; keep at most %d", len(l.SkillIDs), maxLessonSkills)
+		return nil
 	}
 	skills := []string{}
 	for i, id := range l.SkillIDs {

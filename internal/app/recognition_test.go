@@ -130,7 +130,7 @@ func TestCelebrationFeedRecordsItself(t *testing.T) {
 	// Carl passes the certification (90 ≥ 80): certification passed and
 	// level 3 gained. Dana fails (50): nothing.
 	w.at("2027-01-20", 9)
-	w.complete(t, w.carl, 90)
+	carlsPass := w.complete(t, w.carl, 90)
 	w.complete(t, w.dana, 50)
 	got = feed(t, a, w.bob, app.CelebrationQuery{UserID: w.carl.UserID})
 	if want := []string{"skill_level_gained:Conflict resolution", "certification_passed:Conflict resolution certificate"}; !slices.Equal(kinds(got), want) {
@@ -206,6 +206,23 @@ func TestCelebrationFeedRecordsItself(t *testing.T) {
 	}
 	if got := feed(t, a, w.dana, app.CelebrationQuery{Kind: okr.KudosGiven}); len(got) != 0 {
 		t.Errorf("the removed kudos is still celebrated: %v", kinds(got))
+	}
+	// Kudos about learning go to the learner: not to his team, not to another person.
+	for _, in := range []app.KudosInput{{ToTeamID: w.care.ID}, {ToUserID: w.dana.UserID}} {
+		in.Message, in.SubjectType, in.SubjectID = "Well done", okr.KudosAboutEnrollment, carlsPass.ID
+		_, err := a.GiveKudos(ctx, w.ann, in, "")
+		if fe := fieldsOf(err); fe["subject_id"] == "" {
+			t.Errorf("kudos %+v about carl's enrollment: %v, want a subject_id error", in, err)
+		}
+	}
+	ck, err := a.GiveKudos(ctx, w.ann, app.KudosInput{ToUserID: w.carl.UserID, Message: "Well done",
+		SubjectType: okr.KudosAboutEnrollment, SubjectID: carlsPass.ID}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := feed(t, a, w.dana, app.CelebrationQuery{Kind: okr.KudosGiven}); len(got) != 1 || got[0].SubjectID != ck.ID ||
+		got[0].Title != "Conflict resolution certificate" || got[0].ObjectiveID != "" {
+		t.Errorf("the kudos about carl's pass in the feed: %+v", got)
 	}
 }
 

@@ -130,11 +130,11 @@ func scorePeriod(ctx context.Context, tx Tx, orgID string, p okr.Period) (*score
 	return s, nil
 }
 
-// ClosePeriod closes an active period (admin only): every key result gets its
-// score (its progress now), every objective the weighted mean of its key
-// results' scores; open objectives close as achieved when the score meets
+// ClosePeriod closes an active period (admin only): every key result of a
+// scored objective gets its score (its progress now), every such objective
+// the weighted mean of its key results' scores; open objectives close as achieved when the score meets
 // their kind's expectation (1.0 committed, 0.7 aspirational), else missed;
-// drafts close as abandoned, unscored. The period's objectives, key results
+// drafts close as abandoned, unscored, and so do their key results. The period's objectives, key results
 // and check-ins become read-only, and each objective's owners are asked for
 // its retrospective.
 func (a *App) ClosePeriod(ctx context.Context, actor org.Actor, id string) (okr.Period, error) {
@@ -155,9 +155,11 @@ func (a *App) ClosePeriod(ctx context.Context, actor org.Actor, id string) (okr.
 			return err
 		}
 		for _, o := range sheet.objectives {
-			for _, k := range sheet.krs[o.ID] {
-				if err := tx.SetKeyResultScore(ctx, actor.OrgID, k.ID, k.Score); err != nil {
-					return err
+			if _, scored := sheet.scores[o.ID]; scored {
+				for _, k := range sheet.krs[o.ID] {
+					if err := tx.SetKeyResultScore(ctx, actor.OrgID, k.ID, k.Score); err != nil {
+						return err
+					}
 				}
 			}
 			if err := closeObjective(ctx, tx, actor, o, sheet); err != nil {

@@ -8,6 +8,8 @@ import (
 	"github.com/okrahq/okra/internal/app"
 	"github.com/okrahq/okra/internal/errs"
 	"github.com/okrahq/okra/internal/okr"
+	"github.com/okrahq/okra/internal/store"
+	"github.com/okrahq/okra/internal/store/storetest"
 )
 
 // reviewSet is the hand-worked quarter of TestPeriodCloseScores.
@@ -27,13 +29,22 @@ func nearScore(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 //	O2 aspirational: K3 decrease 50→10 at 20 (0.75, w2), K4 boolean done (1.0, w1)          → 2.5/3 = 0.8333…, achieved
 //	O3 committed (team Support, aligned to O1): K5 milestones 2 of 4 (0.5), K6 increase 0→20 at 5 (0.25) → 0.375, missed
 //	O4 aspirational (Bob's): K7 increase 0→4 at 2 (0.5), K8 maintain 95–100 at 90 (0.0)     → 0.25, missed
-//	O5 draft: abandoned at the close, unscored.
+//	O5 draft with K9: abandoned at the close, unscored (K9 too).
 //
 // Mean = (0.85 + 0.8333… + 0.375 + 0.25) / 4 = 0.577083… → partial.
 func newReviewSet(t *testing.T) *reviewSet {
 	t.Helper()
+	return newReviewSetIn(t, newWorld(t))
+}
+
+// eachReviewSet runs fn on the hand-worked set on each engine.
+func eachReviewSet(t *testing.T, fn func(t *testing.T, s *reviewSet)) {
+	storetest.Each(t, store.Config{}, func(t *testing.T, st *store.Store) { fn(t, newReviewSetIn(t, newWorldOn(t, st))) })
+}
+
+func newReviewSetIn(t *testing.T, w *world) *reviewSet {
+	t.Helper()
 	ctx := context.Background()
-	w := newWorld(t)
 	a := w.a
 	s := &reviewSet{w: w, k: map[string]okr.KeyResult{}}
 	var err error
@@ -84,6 +95,7 @@ func newReviewSet(t *testing.T) *reviewSet {
 	kr("K7", app.KeyResultInput{ObjectiveID: s.o4.ID, Title: "Incidents reviewed", Kind: okr.Increase, Baseline: f(0), Target: f(4)})
 	kr("K8", app.KeyResultInput{ObjectiveID: s.o4.ID, Title: "Availability", Kind: okr.Maintain, Unit: okr.UnitPercent, Band: &okr.Band{Low: 95, High: 100}})
 	s.o5 = obj(app.ObjectiveInput{Title: "An idea for later", State: okr.Draft, Owner: app.OwnerInput{Type: okr.OwnerOrg}})
+	kr("K9", app.KeyResultInput{ObjectiveID: s.o5.ID, Title: "Idea tested", Kind: okr.Boolean})
 
 	checkIn("K1", app.CheckInInput{Value: f(100)})
 	checkIn("K2", app.CheckInInput{Value: f(8)})
@@ -109,9 +121,10 @@ func (s *reviewSet) keyResult(t *testing.T, name string) okr.KeyResult {
 // TestPeriodCloseScores: the hand-worked set gives exactly its scores, outcomes
 // and verdict, in the preview and at the close; an adjustment (with a reason)
 // changes the key result's final score, its objective's score and the verdict.
-func TestPeriodCloseScores(t *testing.T) {
+func TestPeriodCloseScores(t *testing.T) { eachReviewSet(t, testPeriodCloseScores) }
+
+func testPeriodCloseScores(t *testing.T, s *reviewSet) {
 	ctx := context.Background()
-	s := newReviewSet(t)
 	w, a := s.w, s.w.a
 	wantScores := map[string]float64{s.o1.ID: 0.85, s.o2.ID: 2.5 / 3, s.o3.ID: 0.375, s.o4.ID: 0.25}
 	wantOutcome := map[string]okr.Outcome{s.o1.ID: okr.Missed, s.o2.ID: okr.Achieved, s.o3.ID: okr.Missed, s.o4.ID: okr.Missed}
@@ -179,6 +192,11 @@ func TestPeriodCloseScores(t *testing.T) {
 	if draft.State != okr.Closed || draft.Outcome != okr.Abandoned || draft.Score != nil {
 		t.Errorf("the draft after close: %s %s %+v, want closed, abandoned, no score", draft.State, draft.Outcome, draft.Score)
 	}
+	if k9 := s.keyResult(t, "K9"); k9.Score != nil {
+		t.Errorf("the draft's key result after close has a score %+v, want none", k9.Score)
+	}
+	_, err = a.AdjustScore(ctx, w.owner, s.k["K9"].ID, nil, app.ScoreInput{})
+	wantKind(t, err, errs.Conflict) // nothing to adjust on an abandoned draft
 
 	// The period is read-only: check-ins and changes answer Conflict (409).
 	ten := 10.0
@@ -257,9 +275,10 @@ func TestPeriodCloseScores(t *testing.T) {
 // target) and carried_from; a child carried before its parent is re-aligned
 // to the parent's continuation; modify changes targets; drop carries nothing;
 // a second decision is a conflict.
-func TestDecisionsCarryIntoTheNextPeriod(t *testing.T) {
+func TestDecisionsCarryIntoTheNextPeriod(t *testing.T) { eachReviewSet(t, testDecisionsCarry) }
+
+func testDecisionsCarry(t *testing.T, s *reviewSet) {
 	ctx := context.Background()
-	s := newReviewSet(t)
 	w, a := s.w, s.w.a
 
 	// Before the close there is nothing to decide.

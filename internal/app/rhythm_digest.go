@@ -143,6 +143,10 @@ func (a *App) SendDigests(ctx context.Context, orgID string) (int, error) {
 		}
 		today := okr.Date(now.In(loc).Format(okr.DateLayout))
 		horizon := okr.Date(now.In(loc).AddDate(0, 0, learningDueDays).Format(okr.DateLayout))
+		learn, err := learningDue(ctx, tx, orgID, today, horizon)
+		if err != nil {
+			return err
+		}
 		for _, m := range members {
 			if !m.Active {
 				continue
@@ -163,11 +167,7 @@ func (a *App) SendDigests(ctx context.Context, orgID string) (int, error) {
 			}
 			var b strings.Builder
 			digestSections(&b, mine)
-			learn, err := learningDue(ctx, tx, orgID, m.ID, today, horizon)
-			if err != nil {
-				return err
-			}
-			section(&b, "Learning due", learn)
+			section(&b, "Learning due", learn[m.ID])
 			if b.Len() > 0 {
 				added, err := notifyAdded(ctx, tx, &Notification{OrgID: orgID, UserID: m.ID, Kind: NotifyDigest,
 					DedupeKey: "digest:" + week, Title: "Your week in okra (" + week + ")", Body: strings.TrimRight(b.String(), "\n"), Link: "/"})
@@ -319,29 +319,36 @@ func dropUnmoved(m map[string]*movement) map[string]*movement {
 	return m
 }
 
-// learningDue lists a person's unfinished enrollments due by the horizon.
-func learningDue(ctx context.Context, tx Tx, orgID, userID string, today, horizon okr.Date) ([]string, error) {
-	es, err := tx.ListEnrollments(ctx, orgID, learning.EnrollmentFilter{UserIDs: []string{userID}})
+// learningDue lists, per person, their unfinished enrollments due by the
+// horizon (or overdue), soonest first: one read of the organization's
+// enrollments and of each program named, not one per person.
+func learningDue(ctx context.Context, tx Tx, orgID string, today, horizon okr.Date) (map[string][]string, error) {
+	es, err := tx.ListEnrollments(ctx, orgID, learning.EnrollmentFilter{})
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(es, func(i, j int) bool { return es[i].DueDate < es[j].DueDate })
-	var lines []string
+	sort.SliceStable(es, func(i, j int) bool { return es[i].DueDate < es[j].DueDate })
+	titles := map[string]string{}
+	out := map[string][]string{}
 	for _, e := range es {
 		if e.Done() || e.DueDate == "" || e.DueDate > horizon {
 			continue
 		}
-		p, err := tx.GetProgram(ctx, orgID, e.ProgramID)
-		if err != nil {
-			return nil, err
+		title, ok := titles[e.ProgramID]
+		if !ok {
+			p, err := tx.GetProgram(ctx, orgID, e.ProgramID)
+			if err != nil {
+				return nil, err
+			}
+			title, titles[e.ProgramID] = p.Title, p.Title
 		}
 		when := "due " + string(e.DueDate)
 		if e.DueDate < today {
 			when = "overdue since " + string(e.DueDate)
 		}
-		lines = append(lines, fmt.Sprintf("• %s (%s, %d%% done): /learning", p.Title, when, int(e.Progress*100+0.5)))
+		out[e.UserID] = append(out[e.UserID], fmt.Sprintf("• %s (%s, %d%% done): /learning", title, when, int(e.Progress*100+0.5)))
 	}
-	return lines, nil
+	return out, nil
 }
 
 // allMembers lists every member of the organization, active or not.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/okrahq/okra/internal/app"
 	"github.com/okrahq/okra/internal/errs"
+	"github.com/okrahq/okra/internal/learning"
 	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/org"
 	"github.com/okrahq/okra/internal/store"
@@ -291,6 +292,17 @@ func TestDigests(t *testing.T) {
 	if _, err := a.CheckIn(ctx, w.bob, risky.ID, app.CheckInInput{Value: ptr(0.0), Confidence: 0.5, Status: okr.AtRisk}, ""); err != nil {
 		t.Fatal(err)
 	}
+	// Learning: Bob's workshop is due within two weeks of the digest, Ann's
+	// later (so she gets no digest of her own).
+	prog, err := a.CreateProgram(ctx, w.owner, app.ProgramInput{Title: "Negotiation workshop", Kind: learning.KindWorkshop}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []app.EnrollmentInput{{UserID: w.bob.UserID, ProgramID: prog.ID, DueDate: "2027-01-20"}, {UserID: w.ann.UserID, ProgramID: prog.ID, DueDate: "2027-03-01"}} {
+		if _, err := a.Enroll(ctx, w.owner, e, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
 	clock.Set(time.Date(2027, 1, 11, 7, 0, 0, 0, time.UTC)) // Monday, week 2
 	n, err := a.SendDigests(ctx, w.owner.OrgID)
 	if err != nil || n != 2 {
@@ -314,7 +326,8 @@ func TestDigests(t *testing.T) {
 		return out[0]
 	}
 	bob := only(w.bob, app.NotifyDigest)
-	for _, want := range []string{"What moved this week:", "Kind answers", "0 → 40, now 40%", "At risk or off track:", "Answers within an hour", "(at risk)"} {
+	for _, want := range []string{"What moved this week:", "Kind answers", "0 → 40, now 40%", "At risk or off track:", "Answers within an hour", "(at risk)",
+		"Learning due:\n• Negotiation workshop (due 2027-01-20, 0% done): /learning"} {
 		if !strings.Contains(bob.Body, want) {
 			t.Errorf("Bob's digest lacks %q:\n%s", want, bob.Body)
 		}

@@ -498,9 +498,7 @@ func (a *App) RecordDeliveryAttempt(ctx context.Context, orgID, deliveryID strin
 			status = DeliveryFailed
 		}
 	}
-	if len(msg) > 1000 {
-		msg = msg[:1000]
-	}
+	msg = ClipText(msg, 1000)
 	err := a.db.Write(ctx, func(tx Tx) error {
 		return tx.RecordDeliveryAttempt(ctx, orgID, deliveryID, status, code, msg)
 	})

@@ -87,19 +87,38 @@ type decideInput struct {
 	Body app.DecisionInput
 }
 
+// DecisionResult is the objective a decision answers with its key results:
+// for keep and modify the carried draft, for drop the objective itself.
+type DecisionResult struct {
+	okr.Objective
+	KeyResults []okr.KeyResult `json:"key_results" doc:"keep and modify: the carried key results (baseline = the final value); drop: the objective's own."`
+}
+
 type decideOutput struct {
 	Status   int
 	Location string `header:"Location" doc:"keep and modify: the carried objective's URL."`
 	ETag     string `header:"ETag" doc:"The returned objective's version."`
-	Body     okr.Objective
+	Body     DecisionResult
 }
 
 func (s *Server) decide(ctx context.Context, in *decideInput) (*decideOutput, error) {
-	o, err := s.app.Decide(ctx, actorFrom(ctx), in.ID, in.Body, in.IdempotencyKey)
+	actor := actorFrom(ctx)
+	o, err := s.app.Decide(ctx, actor, in.ID, in.Body, in.IdempotencyKey)
 	if err != nil {
 		return nil, err
 	}
-	out := &decideOutput{Status: http.StatusOK, ETag: etag(o.Version), Body: o}
+	res := DecisionResult{Objective: o, KeyResults: []okr.KeyResult{}}
+	for cursor := ""; ; {
+		page, err := s.app.ListKeyResults(ctx, actor, app.KeyResultQuery{ObjectiveID: o.ID, PageRequest: app.PageRequest{Cursor: cursor, Limit: 200}})
+		if err != nil {
+			return nil, err
+		}
+		res.KeyResults = append(res.KeyResults, page.Items...)
+		if cursor = page.NextCursor; cursor == "" {
+			break
+		}
+	}
+	out := &decideOutput{Status: http.StatusOK, ETag: etag(o.Version), Body: res}
 	if in.Body.Decision != okr.Drop {
 		out.Status, out.Location = http.StatusCreated, location("objectives", o.ID)
 	}

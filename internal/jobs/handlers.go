@@ -134,10 +134,7 @@ func (r *Runner) post(ctx context.Context, g *netguard.Guard, url string, body [
 	}
 	reply, _ := netguard.ReadBody(res.Body)
 	if res.StatusCode < 200 || res.StatusCode > 299 {
-		msg := strings.TrimSpace(string(reply))
-		if len(msg) > 200 {
-			msg = msg[:200] + "…"
-		}
+		msg := app.ClipText(strings.TrimSpace(string(reply)), 200)
 		if msg != "" {
 			return res.StatusCode, fmt.Errorf("the receiver answered %s: %s", res.Status, msg)
 		}

@@ -176,6 +176,7 @@ type receiver struct {
 	mu     sync.Mutex
 	got    []received
 	status int
+	reply  []byte // the answer's body ("thanks" when nil)
 }
 
 func newReceiver(tb testing.TB) *receiver {
@@ -187,13 +188,16 @@ func newReceiver(tb testing.TB) *receiver {
 		_ = json.Unmarshal(b, &ev)
 		r.mu.Lock()
 		r.got = append(r.got, received{Header: req.Header.Clone(), Body: b, Event: ev})
-		status := r.status
+		status, reply := r.status, r.reply
 		r.mu.Unlock()
 		if status == 0 {
 			status = http.StatusOK
 		}
+		if reply == nil {
+			reply = []byte("thanks")
+		}
 		w.WriteHeader(status)
-		_, _ = w.Write([]byte("thanks"))
+		_, _ = w.Write(reply)
 	}))
 	tb.Cleanup(r.Close)
 	return r

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/okrahq/okra/internal/app"
 	"github.com/okrahq/okra/internal/errs"
@@ -311,4 +312,62 @@ func TestWebhookRetriesWithBackoffThenDies(t *testing.T) {
 			t.Fatalf("job after the retry: %+v", j)
 		}
 	})
+}
+
+// A receiver may answer any bytes: its reply, quoted in the job's error and
+// the delivery log, is made valid UTF-8 and cut on a character boundary, so
+// that PostgreSQL stores the failure and the job waits for its retry (it
+// does not stay running until its lease expires).
+func TestWebhookFailureWithAnyReplyIsRecorded(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		r := newReceiver(t)
+		r.setStatus(http.StatusBadGateway)
+		r.mu.Lock()
+		r.reply = append([]byte("bad \xff\xfe gateway "), []byte(strings.Repeat("é", 300))...)
+		r.mu.Unlock()
+		e.allow(t, r.URL)
+		w := e.webhook(t, r.URL, "period.*")
+		e.tick(t)
+		if _, err := e.a.PingWebhook(ctx, e.owner, w.ID); err != nil {
+			t.Fatal(err)
+		}
+		e.tick(t)
+		retrying, err := e.a.ListJobs(ctx, e.owner, "retrying", app.PageRequest{})
+		if err != nil || len(retrying.Items) != 1 {
+			t.Fatalf("jobs waiting for a retry: %+v, %v", retrying.Items, err)
+		}
+		j := retrying.Items[0]
+		if !utf8.ValidString(j.LastError) || !strings.Contains(j.LastError, "502") || !strings.Contains(j.LastError, "bad \uFFFD") ||
+			!strings.HasSuffix(j.LastError, "é…") {
+			t.Errorf("the job's error: %q", j.LastError)
+		}
+		page, err := e.a.ListDeliveries(ctx, e.owner, w.ID, app.PageRequest{})
+		if err != nil || len(page.Items) != 1 {
+			t.Fatalf("deliveries: %+v, %v", page.Items, err)
+		}
+		if got := page.Items[0]; got.Status != app.DeliveryPending || got.Attempts != 1 || got.ResponseCode == nil ||
+			*got.ResponseCode != 502 || got.Error != j.LastError {
+			t.Errorf("the delivery after a failed attempt: %+v (job error %q)", got, j.LastError)
+		}
+	})
+}
+
+func TestClipText(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"exactly10!", 10, "exactly10!"},
+		{"abcdefghijk", 10, "abcdefg…"},
+		{"aéééé", 6, "aé…"}, // 1 + 2 + 3 bytes
+		{"aéééé", 5, "a…"},  // the é would be cut in half
+		{"a\xffb", 10, "a\uFFFDb"},
+	} {
+		if got := app.ClipText(c.in, c.n); got != c.want || len(got) > c.n {
+			t.Errorf("ClipText(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+	}
 }

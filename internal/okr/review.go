@@ -176,8 +176,8 @@ type ObjectiveDecision struct {
 // ReviewStore is what the period review needs from the database, inside one
 // transaction; every method is scoped by the organization.
 type ReviewStore interface {
-	// SetKeyResultScore stores a key result's score (nil clears it), leaving its version alone;
-	// errs.NotFound if it is not in orgID.
+	// SetKeyResultScore stores a key result's score (nil clears it) and bumps its version (an
+	// adjustment is a change of the key result: its ETag moves); errs.NotFound if it is not in orgID.
 	SetKeyResultScore(ctx context.Context, orgID, id string, s *KRScore) error
 	// SetObjectiveScore stores an objective's score (nil clears it), leaving its version alone;
 	// errs.NotFound if it is not in orgID.

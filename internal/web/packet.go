@@ -81,11 +81,11 @@ func scoreReason(k okr.KeyResult) string {
 	return ""
 }
 
-func completedOn(e learning.Enrollment) string {
+func completedOn(s *Shell, e learning.Enrollment) string {
 	if e.Completed == nil {
 		return ""
 	}
-	return e.Completed.Format("2 Jan 2006")
+	return dateOf(s, *e.Completed)
 }
 
 func scoreOf(e learning.Enrollment) string {
@@ -95,7 +95,8 @@ func scoreOf(e learning.Enrollment) string {
 	return "score " + strconv.FormatFloat(*e.Score, 'f', -1, 64)
 }
 
-func dateOf(t time.Time) string { return t.Format("2 Jan 2006") }
+// dateOf writes the day of an instant in the organization's time zone.
+func dateOf(s *Shell, t time.Time) string { return t.In(s.Me.Org.Location()).Format("2 Jan 2006") }
 
 // periodHref is the packet of the same person for another period.
 func (v recPacketView) periodHref(p okr.Period) string {

@@ -1014,9 +1014,9 @@ func recPersonCard(v personView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var49 string
-				templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(dateOf(k.Created))
+				templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(dateOf(v.S, k.Created))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `recognition.templ`, Line: 193, Col: 76}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `recognition.templ`, Line: 193, Col: 81}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var49))
 				if templ_7745c5c3_Err != nil {
@@ -1207,7 +1207,7 @@ func recLessonsPage(v recLessonsView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				for _, l := range v.Lessons {
-					templ_7745c5c3_Err = recLessonItem(v.D, l).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = recLessonItem(v.S, v.D, l).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -1325,7 +1325,7 @@ func recLessonsPage(v recLessonsView) templ.Component {
 }
 
 // recLessonItem is a lesson in a list.
-func recLessonItem(d *directory, l okr.Lesson) templ.Component {
+func recLessonItem(s *Shell, d *directory, l okr.Lesson) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1417,9 +1417,9 @@ func recLessonItem(d *directory, l okr.Lesson) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var67 string
-		templ_7745c5c3_Var67, templ_7745c5c3_Err = templ.JoinStringErrs(dateOf(l.Created))
+		templ_7745c5c3_Var67, templ_7745c5c3_Err = templ.JoinStringErrs(dateOf(s, l.Created))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `recognition.templ`, Line: 284, Col: 28}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `recognition.templ`, Line: 284, Col: 31}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var67))
 		if templ_7745c5c3_Err != nil {
@@ -1558,7 +1558,7 @@ func recLessonPage(v recLessonView) templ.Component {
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = pageHead(v.S, sourceWord(v.L.Source)+" by "+v.D.PersonName(v.L.AuthorID)+" · "+dateOf(v.L.Created)).Render(templ.WithChildren(ctx, templ_7745c5c3_Var73), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = pageHead(v.S, sourceWord(v.L.Source)+" by "+v.D.PersonName(v.L.AuthorID)+" · "+dateOf(v.S, v.L.Created)).Render(templ.WithChildren(ctx, templ_7745c5c3_Var73), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/okrahq/okra/internal/app"
 	"github.com/okrahq/okra/internal/demo"
+	"github.com/okrahq/okra/internal/okr"
+	"github.com/okrahq/okra/internal/org"
 	"github.com/okrahq/okra/internal/store"
 	"github.com/okrahq/okra/internal/store/storetest"
 	"github.com/okrahq/okra/internal/web"
@@ -247,6 +249,15 @@ func BenchmarkPages(b *testing.B) {
 		{"catalog", "/learning/catalog"},
 		{"learning-dashboard", "/learning/dashboard"},
 		{"team-skills", "/teams/" + s.teamID(b, "shop-support") + "/skills"},
+		{"inbox", "/inbox"},
+		{"kpis", "/kpis"},
+		{"kpi", "/kpis/" + s.firstKPI(b)},
+		{"period-review", "/periods/" + s.closedQuarter(b) + "/review"},
+		{"lessons", "/lessons"},
+		{"kudos", "/kudos"},
+		{"review-packet", "/people/" + s.userID(b, "liam.chen@northwind.test") + "/review?period=" + s.demo.PeriodID},
+		{"admin-settings", "/admin/settings"},
+		{"admin-webhooks", "/admin/webhooks"},
 	} {
 		b.Run(p.name, func(b *testing.B) {
 			for b.Loop() {
@@ -281,6 +292,56 @@ func (s *site) teamID(tb testing.TB, slug string) string {
 		}
 	}
 	tb.Fatalf("no demo team %s", slug)
+	return ""
+}
+
+// owner is the demo owner, through the demo's API token.
+func (s *site) owner(tb testing.TB) org.Actor {
+	tb.Helper()
+	actor, err := s.app.Authenticate(context.Background(), s.demo.Token, "bench")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return actor
+}
+
+func (s *site) firstKPI(tb testing.TB) string {
+	tb.Helper()
+	page, err := s.app.ListKPIs(context.Background(), s.owner(tb), app.KPIQuery{})
+	if err != nil || len(page.Items) == 0 {
+		tb.Fatalf("no KPI: %v", err)
+	}
+	return page.Items[0].ID
+}
+
+// closedQuarter is the demo's previous quarter, closed and reviewed.
+func (s *site) closedQuarter(tb testing.TB) string {
+	tb.Helper()
+	page, err := s.app.ListPeriods(context.Background(), s.owner(tb), app.PageRequest{Limit: 50})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, p := range page.Items {
+		if p.State == okr.PeriodClosed && p.Kind == okr.PeriodQuarterly {
+			return p.ID
+		}
+	}
+	tb.Fatal("the demo has no closed quarter")
+	return ""
+}
+
+func (s *site) userID(tb testing.TB, email string) string {
+	tb.Helper()
+	page, err := s.app.ListUsers(context.Background(), s.owner(tb), app.PageRequest{Limit: 200})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, m := range page.Items {
+		if m.Email == email {
+			return m.ID
+		}
+	}
+	tb.Fatalf("no demo user %s", email)
 	return ""
 }
 
