@@ -1,18 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"mime"
-	"mime/quotedprintable"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/mail"
 	"slices"
 	"strings"
 	"sync"
@@ -25,125 +20,8 @@ import (
 	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/org"
 	"github.com/okrahq/okra/internal/pgtest"
+	"github.com/okrahq/okra/internal/smtptest"
 )
-
-// ---- a real SMTP server on loopback
-
-// smtpMessage is one e-mail the test server received.
-type smtpMessage struct {
-	To      string
-	Subject string
-	Text    string
-}
-
-// smtpServer speaks just enough SMTP (no TLS, no auth) to receive mail.
-type smtpServer struct {
-	ln   net.Listener
-	mu   sync.Mutex
-	msgs []smtpMessage
-}
-
-func newSMTPServer(t *testing.T) *smtpServer {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &smtpServer{ln: ln}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go s.serve(c)
-		}
-	}()
-	t.Cleanup(func() { ln.Close() })
-	return s
-}
-
-func (s *smtpServer) port() int { return s.ln.Addr().(*net.TCPAddr).Port }
-
-func (s *smtpServer) serve(c net.Conn) {
-	defer c.Close()
-	r := bufio.NewReader(c)
-	say := func(line string) { fmt.Fprintf(c, "%s\r\n", line) }
-	say("220 localhost ESMTP okra-test")
-	var to []string
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return
-		}
-		cmd := strings.ToUpper(strings.TrimSpace(line))
-		switch {
-		case strings.HasPrefix(cmd, "EHLO"):
-			say("250-localhost")
-			say("250-8BITMIME")
-			say("250 SMTPUTF8")
-		case strings.HasPrefix(cmd, "HELO"):
-			say("250 localhost")
-		case strings.HasPrefix(cmd, "MAIL FROM"):
-			to = nil
-			say("250 OK")
-		case strings.HasPrefix(cmd, "RCPT TO"):
-			addr := strings.TrimSpace(line[len("RCPT TO:"):])
-			to = append(to, strings.Trim(strings.Fields(addr)[0], "<>"))
-			say("250 OK")
-		case cmd == "DATA":
-			say("354 End data with <CR><LF>.<CR><LF>")
-			var data strings.Builder
-			for {
-				l, err := r.ReadString('\n')
-				if err != nil {
-					return
-				}
-				if l == ".\r\n" || l == ".\n" {
-					break
-				}
-				data.WriteString(strings.TrimPrefix(l, "."))
-			}
-			s.store(to, data.String())
-			say("250 OK: queued")
-		case cmd == "RSET", cmd == "NOOP":
-			say("250 OK")
-		case cmd == "QUIT":
-			say("221 Bye")
-			return
-		default:
-			say("502 Command not implemented")
-		}
-	}
-}
-
-func (s *smtpServer) store(to []string, data string) {
-	m := smtpMessage{To: strings.Join(to, ",")}
-	if msg, err := mail.ReadMessage(strings.NewReader(data)); err == nil {
-		dec := new(mime.WordDecoder)
-		if subj, err := dec.DecodeHeader(msg.Header.Get("Subject")); err == nil {
-			m.Subject = subj
-		}
-		var body io.Reader = msg.Body
-		if strings.EqualFold(msg.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
-			body = quotedprintable.NewReader(msg.Body)
-		}
-		b, _ := io.ReadAll(body)
-		m.Text = strings.ReplaceAll(string(b), "\r\n", "\n")
-	}
-	s.mu.Lock()
-	s.msgs = append(s.msgs, m)
-	s.mu.Unlock()
-}
-
-// take returns the messages received since the last take.
-func (s *smtpServer) take() []smtpMessage {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := s.msgs
-	s.msgs = nil
-	return out
-}
 
 // ---- a chat receiver (a Slack-compatible incoming webhook) on loopback
 
@@ -190,7 +68,7 @@ type rhythmWorld struct {
 	clock   *demo.Clock
 	apps    []*app.App
 	runners []*jobs.Runner
-	smtp    *smtpServer
+	smtp    *smtptest.Server
 	webChat *chatReceiver
 	orgChat *chatReceiver
 
@@ -206,9 +84,9 @@ type rhythmWorld struct {
 func newRhythmWorld(t *testing.T, flags DBFlags, n int) *rhythmWorld {
 	t.Helper()
 	ctx := context.Background()
-	w := &rhythmWorld{clock: &demo.Clock{}, smtp: newSMTPServer(t), webChat: newChatReceiver(t), orgChat: newChatReceiver(t)}
+	w := &rhythmWorld{clock: &demo.Clock{}, smtp: smtptest.New(t), webChat: newChatReceiver(t), orgChat: newChatReceiver(t)}
 	w.clock.Set(time.Date(2027, 1, 3, 12, 0, 0, 0, time.UTC))
-	mailer, err := jobs.NewSMTPMailer(jobs.SMTPConfig{Host: "127.0.0.1", Port: w.smtp.port(), From: "okra@acme.test", TLS: jobs.TLSNone, Timeout: 5 * time.Second})
+	mailer, err := jobs.NewSMTPMailer(jobs.SMTPConfig{Host: "127.0.0.1", Port: smtpPort(w.smtp), From: "okra@acme.test", TLS: jobs.TLSNone, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -393,11 +271,12 @@ func (w *rhythmWorld) runQuarter(t *testing.T) {
 					}
 				}
 			}
-			for _, m := range w.smtp.take() {
+			for _, m := range w.smtp.Take() {
 				if strings.Contains(m.Subject, "due for a check-in") || strings.Contains(m.Subject, "Check-in due:") {
-					mailed[emails[m.To]] = append(mailed[emails[m.To]], stamp)
+					to := strings.Join(m.To, ",")
+					mailed[emails[to]] = append(mailed[emails[to]], stamp)
 					if !strings.Contains(m.Text, "/checkin") || !strings.HasPrefix(m.Subject, "[Acme] ") {
-						t.Errorf("%s: the reminder e-mail to %s lacks its subject prefix or link: %q\n%s", stamp, m.To, m.Subject, m.Text)
+						t.Errorf("%s: the reminder e-mail to %s lacks its subject prefix or link: %q\n%s", stamp, to, m.Subject, m.Text)
 					}
 				}
 			}
@@ -519,4 +398,9 @@ func TestRhythmQuarter(t *testing.T) {
 	t.Run("postgres", func(t *testing.T) {
 		newRhythmWorld(t, DBFlags{DatabaseURL: pgtest.URL(t)}, 1).runQuarter(t)
 	})
+}
+
+func smtpPort(s *smtptest.Server) int {
+	_, port := s.Addr()
+	return port
 }

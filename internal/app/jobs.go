@@ -177,17 +177,19 @@ func (a *App) PublicURL() string { return a.jobs.PublicURL }
 // current slots: reminders.scan once per hour and digest.weekly once per
 // week (the week's slot starts Monday 07:00 in the organization's time
 // zone). Unique keys make every process's scheduler enqueue each slot once.
-// It returns how many jobs were queued.
-func (a *App) ScheduleJobs(ctx context.Context) (int, error) {
-	n := 0
-	err := a.db.Write(ctx, func(tx Tx) error {
+// seen remembers the slots a process has already queued or found queued:
+// when every current slot is in it, ScheduleJobs only reads (no write
+// transaction); nil remembers nothing. It returns how many jobs were queued.
+func (a *App) ScheduleJobs(ctx context.Context, seen map[string]bool) (int, error) {
+	var due []*Job
+	err := a.db.Read(ctx, func(tx Tx) error {
 		orgs, err := tx.AllOrganizations(ctx)
 		if err != nil {
 			return err
 		}
 		now := tx.Now()
+		hour := now.Truncate(time.Hour)
 		for _, o := range orgs {
-			hour := now.Truncate(time.Hour)
 			week := WeekSlot(now, o.Location())
 			for _, j := range []*Job{
 				{OrgID: o.ID, Kind: JobReminders, RunAt: hour,
@@ -195,17 +197,38 @@ func (a *App) ScheduleJobs(ctx context.Context) (int, error) {
 				{OrgID: o.ID, Kind: JobDigest, RunAt: week,
 					UniqueKey: JobDigest + ":" + o.ID + ":" + week.Format("2006-01-02")},
 			} {
-				ok, err := enqueue(ctx, tx, j)
-				if err != nil {
-					return err
-				}
-				if ok {
-					n++
+				if !seen[j.UniqueKey] {
+					due = append(due, j)
 				}
 			}
 		}
 		return nil
 	})
+	if err != nil || len(due) == 0 {
+		return 0, err
+	}
+	n := 0
+	err = a.db.Write(ctx, func(tx Tx) error {
+		n = 0
+		for _, j := range due {
+			ok, err := enqueue(ctx, tx, j)
+			if err != nil {
+				return err
+			}
+			if ok {
+				n++
+			}
+		}
+		return nil
+	})
+	if err == nil && seen != nil {
+		if len(seen) > 100_000 { // a long-running process forgets old slots
+			clear(seen)
+		}
+		for _, j := range due {
+			seen[j.UniqueKey] = true
+		}
+	}
 	return n, err
 }
 

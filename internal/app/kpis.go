@@ -720,46 +720,10 @@ func kpiNote(kpi okr.KPI, r okr.KPIRecord) string {
 	return fmt.Sprintf("From the KPI “%s”: %s on %s (record %s).", kpi.Name, strconv.FormatFloat(r.Value, 'f', -1, 64), r.Date, r.ID)
 }
 
-// kpiCheckIn records a KPI's latest value on a key result as an automatic
-// check-in (source kpi), keeping its last confidence (0.5 before the first)
-// and saying on_track, or at_risk when it is behind the time elapsed; the
-// people who own it add their judgment with their own check-ins. A key
-// result that reaches its target is celebrated.
+// kpiCheckIn records a KPI's latest value on a key result that follows it,
+// as an automatic check-in with source kpi.
 func kpiCheckIn(ctx context.Context, tx Tx, actor org.Actor, o org.Organization, h *signals, f follower, kpi okr.KPI, r okr.KPIRecord) error {
-	before := f.k
-	k := f.k
-	k.Current = r.Value
-	settle(&k)
-	h.keyResult(&k, f.o, f.p)
-	status := okr.OnTrack
-	if k.Behind {
-		status = okr.AtRisk
-	}
-	confidence := 0.5
-	if k.Confidence != nil {
-		confidence = *k.Confidence
-	}
-	at := tx.Now()
-	c := &okr.CheckIn{ID: NewID(), OrgID: k.OrgID, KeyResultID: k.ID, ObjectiveID: k.ObjectiveID, Value: k.Current,
-		PreviousValue: before.Current, Confidence: confidence, Status: status, Note: kpiNote(kpi, r),
-		Blockers: []okr.Blocker{}, AuthorID: actor.UserID, Source: okr.SourceKPI}
-	if err := tx.InsertCheckIn(ctx, c); err != nil {
-		return err
-	}
-	k.Confidence, k.LastStatus, k.LastCheckIn = &confidence, status, &at
-	if err := refreshForecast(ctx, tx, o, &k); err != nil {
-		return err
-	}
-	if err := tx.UpdateKeyResult(ctx, &k, before.Version); err != nil {
-		return err
-	}
-	if err := tx.TouchObjectiveCheckIn(ctx, k.OrgID, k.ObjectiveID); err != nil {
-		return err
-	}
-	if err := record(ctx, tx, actor, "check_in.create", "check_in", c.ID, nil, c); err != nil {
-		return err
-	}
-	return celebrateKeyResult(ctx, tx, actor, before, k)
+	return automaticCheckIn(ctx, tx, actor, o, h, f.o, f.p, f.k, r.Value, okr.SourceKPI, kpiNote(kpi, r))
 }
 
 // validateKPIMeasure checks a kpi key result's measure {"kpi_id"} and gives

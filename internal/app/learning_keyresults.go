@@ -217,42 +217,8 @@ func refreshLearning(ctx context.Context, tx Tx, actor org.Actor) (int, error) {
 }
 
 // learningCheckIn records a learning key result's new value as an automatic
-// check-in. It keeps the key result's last confidence (0.5 before the first)
-// and says on_track, or at_risk when the key result is behind the time
-// elapsed; the people who own it add their judgment with their own check-ins.
+// check-in with source learning.
 func learningCheckIn(ctx context.Context, tx Tx, actor org.Actor, o org.Organization, h *signals,
 	obj okr.Objective, p okr.Period, k okr.KeyResult, got measured) error {
-	before := k
-	k.Current = got.value
-	settle(&k)
-	h.keyResult(&k, obj, p)
-	status := okr.OnTrack
-	if k.Behind {
-		status = okr.AtRisk
-	}
-	confidence := 0.5
-	if k.Confidence != nil {
-		confidence = *k.Confidence
-	}
-	at := tx.Now()
-	c := &okr.CheckIn{ID: NewID(), OrgID: k.OrgID, KeyResultID: k.ID, ObjectiveID: k.ObjectiveID, Value: k.Current,
-		PreviousValue: before.Current, Confidence: confidence, Status: status, Note: got.note,
-		Blockers: []okr.Blocker{}, AuthorID: actor.UserID, Source: okr.SourceLearning}
-	if err := tx.InsertCheckIn(ctx, c); err != nil {
-		return err
-	}
-	k.Confidence, k.LastStatus, k.LastCheckIn = &confidence, status, &at
-	if err := refreshForecast(ctx, tx, o, &k); err != nil {
-		return err
-	}
-	if err := tx.UpdateKeyResult(ctx, &k, before.Version); err != nil {
-		return err
-	}
-	if err := tx.TouchObjectiveCheckIn(ctx, k.OrgID, k.ObjectiveID); err != nil {
-		return err
-	}
-	if err := celebrateKeyResult(ctx, tx, actor, before, k); err != nil {
-		return err
-	}
-	return record(ctx, tx, actor, "check_in.create", "check_in", c.ID, nil, c)
+	return automaticCheckIn(ctx, tx, actor, o, h, obj, p, k, got.value, okr.SourceLearning, got.note)
 }

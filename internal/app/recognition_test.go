@@ -463,6 +463,10 @@ func TestObjectiveLessons(t *testing.T) {
 	if l, err := a.GetLesson(ctx, w.bob, byTag.ID); err != nil || l.ObjectiveID != "" {
 		t.Errorf("bob reads the lesson without ann's private objective: %+v %v", l, err)
 	}
+	if page, err := a.ListLessons(ctx, w.bob, app.LessonQuery{Q: "escalate early"}); err != nil || len(page.Items) != 1 ||
+		page.Items[0].ID != byTag.ID || page.Items[0].ObjectiveID != "" {
+		t.Errorf("bob finds the lesson, without ann's private objective: %+v %v", page.Items, err)
+	}
 	got, err := a.ObjectiveLessons(ctx, w.bob, obj.ID, 10)
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,8 @@ type DecisionInput struct {
 }
 
 // nextPeriod is the period a decision carries an objective into: the one
-// named, else the first period of the same kind that starts after p starts.
+// named (open, starting after p starts), else the first open period of the
+// same kind that starts after p starts.
 func nextPeriod(ctx context.Context, tx Tx, orgID string, p okr.Period, named string, f *errs.Fields) (okr.Period, error) {
 	if named != "" {
 		n, err := tx.GetPeriod(ctx, orgID, named)
@@ -30,6 +31,8 @@ func nextPeriod(ctx context.Context, tx Tx, orgID string, p okr.Period, named st
 			return n, err
 		case n.ID == p.ID:
 			f.Add("next_period_id", "is the objective's own period; name a later one")
+		case n.StartDate <= p.StartDate:
+			f.Add("next_period_id", "period %s starts on %s, not after %s (%s); name a later one", n.Name, n.StartDate, p.Name, p.StartDate)
 		case n.State == okr.PeriodClosed:
 			f.Add("next_period_id", "period %s is closed; carry the objective into an open one", n.Name)
 		}

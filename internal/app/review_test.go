@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/okrahq/okra/internal/app"
@@ -436,6 +437,16 @@ func TestDecisionAlignsToACarriedParent(t *testing.T) {
 	var e *errs.Error
 	if !asErr(err, &e) || e.Kind != errs.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != "next_period_id" {
 		t.Fatalf("keep without a next period: %v", err)
+	}
+	// A named period must start later than the objective's own.
+	earlier, err := a.CreatePeriod(ctx, w.owner, app.PeriodInput{Name: "2026-Q4", Kind: okr.PeriodQuarterly, StartDate: "2026-10-01", EndDate: "2026-12-31"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.Decide(ctx, w.owner, s.o2.ID, app.DecisionInput{Decision: okr.Keep, NextPeriodID: earlier.ID}, "")
+	if !asErr(err, &e) || e.Kind != errs.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != "next_period_id" ||
+		!strings.Contains(e.Fields[0].Message, "later") {
+		t.Fatalf("keep into an earlier period: %v", err)
 	}
 }
 

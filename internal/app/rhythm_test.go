@@ -97,6 +97,14 @@ func TestSettingsUpdate(t *testing.T) {
 	if v, err := a.GetSettings(ctx, w.viola); err != nil || v.ChatWebhookURL != "" || len(v.PrivateWebhookTargets) != 0 || v.CadenceDays != 14 {
 		t.Errorf("a viewer reads %+v %v", v, err)
 	}
+	// The audit log (and so the outgoing event) keeps the webhook's host, not its secret path.
+	events, err := a.ListAuditEvents(ctx, w.owner, app.AuditQuery{SubjectID: w.owner.OrgID})
+	if err != nil || len(events.Items) == 0 {
+		t.Fatalf("settings audit events: %v %v", events.Items, err)
+	}
+	if after := string(events.Items[0].After); strings.Contains(after, "/hook") || !strings.Contains(after, `http://127.0.0.1:9/…`) {
+		t.Errorf("the audit event shows the chat webhook as %s", after)
+	}
 }
 
 // TestTeamCadenceAndOutdated: a key result turns outdated exactly when its

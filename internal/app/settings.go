@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -166,8 +167,9 @@ func (a *App) UpdateSettings(ctx context.Context, actor org.Actor, ifMatch *int,
 		if err := tx.UpdateOrganizationSettings(ctx, actor.OrgID, s); err != nil {
 			return err
 		}
-		if err := record(ctx, tx, actor, "settings.update", "organization", actor.OrgID,
-			settingsView(before, true), settingsView(s, true)); err != nil {
+		was, now := settingsView(before, true), settingsView(s, true)
+		was.ChatWebhookURL, now.ChatWebhookURL = redactURL(was.ChatWebhookURL), redactURL(now.ChatWebhookURL)
+		if err := record(ctx, tx, actor, "settings.update", "organization", actor.OrgID, was, now); err != nil {
 			return err
 		}
 		v = settingsView(s, true)
@@ -178,4 +180,14 @@ func (a *App) UpdateSettings(ctx context.Context, actor org.Actor, ifMatch *int,
 		return err
 	})
 	return v, err
+}
+
+// redactURL keeps a chat webhook's scheme and host for the audit log and the
+// outgoing events: the rest of such a URL is its secret.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if raw == "" || err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host + "/…"
 }

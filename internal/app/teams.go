@@ -120,7 +120,7 @@ func (a *App) CreateTeam(ctx context.Context, actor org.Actor, in TeamInput, ide
 			if err := tx.CreateTeam(ctx, &t); err != nil {
 				return "", slugTaken(err, "team", t.Slug)
 			}
-			if err := record(ctx, tx, actor, "team.create", "team", t.ID, nil, t); err != nil {
+			if err := record(ctx, tx, actor, "team.create", "team", t.ID, nil, recordedTeam(t)); err != nil {
 				return "", err
 			}
 			_, err := refreshLearning(ctx, tx, actor) // learning key results counting a parent team
@@ -255,7 +255,7 @@ func (a *App) UpdateTeam(ctx context.Context, actor org.Actor, id string, ifMatc
 		if err := tx.UpdateTeam(ctx, &t, before.Version); err != nil {
 			return slugTaken(err, "team", t.Slug)
 		}
-		if err := record(ctx, tx, actor, "team.update", "team", id, before, t); err != nil {
+		if err := record(ctx, tx, actor, "team.update", "team", id, recordedTeam(before), recordedTeam(t)); err != nil {
 			return err
 		}
 		_, err = refreshLearning(ctx, tx, actor) // learning key results counting the team's people
@@ -288,7 +288,7 @@ func (a *App) DeleteTeam(ctx context.Context, actor org.Actor, id string) error 
 		if err := tx.DeleteRequirementsOf(ctx, actor.OrgID, learning.Subject{Type: learning.SubjectTeam, ID: id}); err != nil {
 			return err
 		}
-		if err := record(ctx, tx, actor, "team.delete", "team", id, before, nil); err != nil {
+		if err := record(ctx, tx, actor, "team.delete", "team", id, recordedTeam(before), nil); err != nil {
 			return err
 		}
 		_, err = refreshLearning(ctx, tx, actor)
@@ -300,4 +300,11 @@ func setIf[T any](dst *T, v *T) {
 	if v != nil {
 		*dst = *v
 	}
+}
+
+// recordedTeam is a team as the audit log and outgoing events show it: its
+// chat webhook's URL reduced to the host.
+func recordedTeam(t org.Team) org.Team {
+	t.ChatWebhookURL = redactURL(t.ChatWebhookURL)
+	return t
 }

@@ -86,7 +86,7 @@ func TestReviewAPI(t *testing.T) {
 			}, apiScenario: apiScenario{name: "keep", method: "POST", path: "/api/v1/objectives/{objective}/decision", token: "owner",
 				body: `{"decision":"keep"}`, status: 201,
 				contains: []string{`"carried_from":"{objective}"`, `"period_id":"{next}"`, `"state":"draft"`, `"key_results":[{`, `"baseline":20,`},
-				header: map[string]string{"Location": "*"}}},
+				header:   map[string]string{"Location": "*"}}},
 			{apiScenario: apiScenario{name: "a second decision", method: "POST", path: "/api/v1/objectives/{objective}/decision", token: "owner",
 				body: `{"decision":"drop"}`, status: 409}},
 			{apiScenario: apiScenario{name: "the review counts the work done", method: "GET", path: "/api/v1/periods/{period}/review", token: "owner", status: 200,

@@ -1,16 +1,13 @@
 package jobs_test
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -213,107 +210,4 @@ func (r *receiver) setStatus(s int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.status = s
-}
-
-// smtpServer is a tiny SMTP server on loopback that keeps the messages it
-// receives: enough of RFC 5321 for a client that does not need TLS.
-type smtpServer struct {
-	ln   net.Listener
-	mu   sync.Mutex
-	msgs []smtpMessage
-}
-
-type smtpMessage struct {
-	From string
-	To   []string
-	Data string
-}
-
-func newSMTPServer(tb testing.TB) *smtpServer {
-	tb.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	s := &smtpServer{ln: ln}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go s.serve(c)
-		}
-	}()
-	tb.Cleanup(func() { ln.Close() })
-	return s
-}
-
-func (s *smtpServer) addr() (string, int) {
-	a := s.ln.Addr().(*net.TCPAddr)
-	return a.IP.String(), a.Port
-}
-
-func (s *smtpServer) serve(c net.Conn) {
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(30 * time.Second))
-	r := bufio.NewReader(c)
-	say := func(line string) { _, _ = io.WriteString(c, line+"\r\n") }
-	say("220 test.smtp ESMTP ready")
-	var m smtpMessage
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return
-		}
-		cmd := strings.ToUpper(strings.TrimSpace(line))
-		switch {
-		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
-			say("250-test.smtp greets you")
-			say("250-8BITMIME")
-			say("250 SMTPUTF8")
-		case strings.HasPrefix(cmd, "MAIL FROM:"):
-			m = smtpMessage{From: angle(line)}
-			say("250 OK")
-		case strings.HasPrefix(cmd, "RCPT TO:"):
-			m.To = append(m.To, angle(line))
-			say("250 OK")
-		case cmd == "DATA":
-			say("354 end with <CRLF>.<CRLF>")
-			var b strings.Builder
-			for {
-				l, err := r.ReadString('\n')
-				if err != nil {
-					return
-				}
-				if l == ".\r\n" {
-					break
-				}
-				b.WriteString(strings.TrimPrefix(l, "."))
-			}
-			m.Data = b.String()
-			s.mu.Lock()
-			s.msgs = append(s.msgs, m)
-			s.mu.Unlock()
-			say("250 OK queued")
-		case cmd == "QUIT":
-			say("221 bye")
-			return
-		default: // NOOP, RSET…
-			say("250 OK")
-		}
-	}
-}
-
-func (s *smtpServer) messages() []smtpMessage {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]smtpMessage(nil), s.msgs...)
-}
-
-// angle returns the address between < and > of an SMTP command.
-func angle(line string) string {
-	_, rest, _ := strings.Cut(line, "<")
-	addr, _, _ := strings.Cut(rest, ">")
-	return addr
 }

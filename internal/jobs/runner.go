@@ -60,6 +60,8 @@ type Runner struct {
 	cfg       Config
 	mu        sync.Mutex
 	lastPrune time.Time
+	// scheduled are the slots this runner has queued or found queued.
+	scheduled map[string]bool
 	stop      context.CancelFunc
 	done      chan struct{}
 }
@@ -96,7 +98,7 @@ func New(cfg Config) *Runner {
 		_, _ = rand.Read(b)
 		cfg.Worker = fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
 	}
-	return &Runner{cfg: cfg}
+	return &Runner{cfg: cfg, scheduled: map[string]bool{}}
 }
 
 // Worker is the name this runner locks jobs with.
@@ -110,7 +112,7 @@ func (r *Runner) Worker() string { return r.cfg.Worker }
 func (r *Runner) Tick(ctx context.Context) error {
 	r.mu.Lock() // one round at a time per runner
 	defer r.mu.Unlock()
-	if _, err := r.cfg.App.ScheduleJobs(ctx); err != nil {
+	if _, err := r.cfg.App.ScheduleJobs(ctx, r.scheduled); err != nil {
 		return fmt.Errorf("schedule jobs: %w", err)
 	}
 	for {

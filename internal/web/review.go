@@ -74,11 +74,13 @@ func rvNext(ps []okr.Period, p okr.Period) okr.Period {
 	return best
 }
 
-func rvOpen(ps []okr.Period, except string) []okr.Period {
+// rvOpen are the periods an objective of p may be carried into: open ones
+// that start after p.
+func rvOpen(ps []okr.Period, p okr.Period) []okr.Period {
 	var out []okr.Period
-	for _, p := range ps {
-		if p.State != okr.PeriodClosed && p.ID != except {
-			out = append(out, p)
+	for _, c := range ps {
+		if c.State != okr.PeriodClosed && c.StartDate > p.StartDate {
+			out = append(out, c)
 		}
 	}
 	return out
@@ -101,7 +103,7 @@ func (h *Handler) rvRender(w http.ResponseWriter, r *Request, periodID string, s
 		h.fail(w, r, err)
 		return
 	}
-	v := rvView{S: s, D: d, R: rv, F: f, Open: rvOpen(s.Periods, rv.Period.ID), Next: rvNext(s.Periods, rv.Period)}
+	v := rvView{S: s, D: d, R: rv, F: f, Open: rvOpen(s.Periods, rv.Period), Next: rvNext(s.Periods, rv.Period)}
 	h.render(w, r.Request, status, reviewPage(v))
 }
 
@@ -327,7 +329,7 @@ func (h *Handler) reviewObjLoad(r *Request, s *Shell, d *directory, ov app.Objec
 	if err != nil {
 		return reviewObjView{}, err
 	}
-	v := reviewObjView{S: s, R: rv, Open: rvOpen(s.Periods, rv.Period.ID)}
+	v := reviewObjView{S: s, R: rv, Open: rvOpen(s.Periods, rv.Period)}
 	v.Show = rv.Objective.State == okr.Closed || rv.CarriedFrom != nil || len(rv.CarriedTo) > 0
 	return v, nil
 }

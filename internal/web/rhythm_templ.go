@@ -88,7 +88,7 @@ func inboxPage(v inboxView) templ.Component {
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = pageHead(v.S, "Reminders of due check-ins, weekly digests and requests that need you. Each one is also sent by e-mail.").Render(templ.WithChildren(ctx, templ_7745c5c3_Var3), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = pageHead(v.S, "Reminders of due check-ins, weekly digests and requests that need you, also sent by e-mail where okra is set up to send it.").Render(templ.WithChildren(ctx, templ_7745c5c3_Var3), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
