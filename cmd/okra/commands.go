@@ -182,6 +182,8 @@ okra demo is running at %[1]s  (Ctrl-C stops it)
   Open it:     %[7]s/alignment?period=%[6]s
   Sign in as:  %[2]s  password: %[3]s  (the owner of Northwind Group)
   Learning:    %[7]s/learning/dashboard  (skills, gaps and learning; a team's heatmap under Teams → Skills)
+  The rhythm:  %[7]s/kpis  %[7]s/inbox  %[7]s/lessons  %[7]s/kudos
+  The review:  the quarter before this one is closed: pick it in the period menu, then Dashboard → Period review
   Who am I:    curl -H "Authorization: Bearer $OKRA_TOKEN" %[1]s/api/v1/me
   The tree:    curl -H "Authorization: Bearer $OKRA_TOKEN" "%[1]s/api/v1/alignment?period_id=%[6]s"
   Objectives:  curl -H "Authorization: Bearer $OKRA_TOKEN" "%[1]s/api/v1/objectives?period_id=%[6]s"

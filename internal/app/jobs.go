@@ -28,8 +28,9 @@ type JobStore interface {
 	// PostgreSQL; SQLite has one writer).
 	ClaimJobs(ctx context.Context, worker string, lockedUntil time.Time, limit int) ([]Job, error)
 	// BuryAbandonedJobs marks dead the running jobs whose lease expired and
-	// that have no attempt left (their worker died on every attempt).
-	BuryAbandonedJobs(ctx context.Context) (int, error)
+	// that have no attempt left (their worker died on every attempt), with
+	// AbandonedJobError, and returns them.
+	BuryAbandonedJobs(ctx context.Context) ([]Job, error)
 	// FinishJob marks a job of worker done with a result; errs.NotFound when
 	// the job is no longer worker's (its lease expired and another took it).
 	FinishJob(ctx context.Context, id, worker, result string) error
@@ -244,15 +245,32 @@ func WeekSlot(now time.Time, loc *time.Location) time.Time {
 	return slot
 }
 
+// AbandonedJobError is the last error of a job whose worker stopped before
+// it finished, on every attempt.
+const AbandonedJobError = "the worker running it stopped before it finished, on every attempt (lease expired)"
+
 // ClaimJobs buries the jobs whose worker died on every attempt, then takes
 // up to limit ready jobs for worker with a lease of the given length.
 func (a *App) ClaimJobs(ctx context.Context, worker string, lease time.Duration, limit int) ([]Job, error) {
 	var jobs []Job
 	err := a.db.Write(ctx, func(tx Tx) error {
-		if _, err := tx.BuryAbandonedJobs(ctx); err != nil {
+		buried, err := tx.BuryAbandonedJobs(ctx)
+		if err != nil {
 			return err
 		}
-		var err error
+		// A buried delivery failed: its log says so rather than "pending".
+		for _, j := range buried {
+			var p struct {
+				DeliveryID string `json:"delivery_id"`
+			}
+			if j.Kind != JobWebhook || json.Unmarshal(j.Payload, &p) != nil || p.DeliveryID == "" {
+				continue
+			}
+			err := tx.RecordDeliveryAttempt(ctx, j.OrgID, p.DeliveryID, DeliveryFailed, 0, AbandonedJobError)
+			if err != nil && !errs.Is(err, errs.NotFound) {
+				return err
+			}
+		}
 		jobs, err = tx.ClaimJobs(ctx, worker, tx.Now().Add(lease), limit)
 		return err
 	})

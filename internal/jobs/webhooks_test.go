@@ -371,3 +371,84 @@ func TestClipText(t *testing.T) {
 		}
 	}
 }
+
+// A job whose worker dies is retaken by another once its lease expires; one
+// whose worker dies on every attempt is buried, and its delivery shows failed.
+func TestAbandonedDeliveriesAreRetakenThenBuried(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		r := newReceiver(t)
+		e.allow(t, r.URL)
+		w := e.webhook(t, r.URL, "period.*")
+		e.tick(t)
+		// claimPing claims the ping's delivery job for a worker that then dies.
+		claimPing := func(d app.Delivery) app.Job {
+			t.Helper()
+			jobs, err := e.a.ClaimJobs(ctx, "dead-worker", time.Minute, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, j := range jobs {
+				if j.Kind == app.JobWebhook && strings.Contains(string(j.Payload), d.ID) {
+					return j
+				}
+			}
+			t.Fatalf("the ping's job was not claimed: %+v", jobs)
+			return app.Job{}
+		}
+		delivery := func(id string) app.Delivery {
+			t.Helper()
+			page, err := e.a.ListDeliveries(ctx, e.owner, w.ID, app.PageRequest{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range page.Items {
+				if d.ID == id {
+					return d
+				}
+			}
+			t.Fatalf("no delivery %s", id)
+			return app.Delivery{}
+		}
+
+		// Retaken: the lease runs out, the next worker delivers it.
+		first, err := e.a.PingWebhook(ctx, e.owner, w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		claimPing(first)
+		e.tick(t) // within the lease: nobody else takes it
+		if n := len(r.requests()); n != 0 {
+			t.Fatalf("%d requests while the dead worker held the job", n)
+		}
+		e.clock.Add(2 * time.Minute)
+		e.tick(t)
+		if got := delivery(first.ID); got.Status != app.DeliveryDelivered || len(r.requests()) != 1 {
+			t.Fatalf("after the lease: %+v, %d requests", got, len(r.requests()))
+		}
+
+		// Buried: its worker dies on every attempt.
+		second, err := e.a.PingWebhook(ctx, e.owner, w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var j app.Job
+		for range 8 { // a webhook delivery's attempts
+			j = claimPing(second)
+			e.clock.Add(2 * time.Minute)
+		}
+		if _, err := e.a.ClaimJobs(ctx, "another-worker", time.Minute, 50); err != nil {
+			t.Fatal(err)
+		}
+		dead, err := e.a.ListJobs(ctx, e.owner, "dead", app.PageRequest{})
+		if err != nil || len(dead.Items) != 1 || dead.Items[0].ID != j.ID || dead.Items[0].LastError != app.AbandonedJobError {
+			t.Fatalf("dead jobs: %+v, %v", dead.Items, err)
+		}
+		if got := delivery(second.ID); got.Status != app.DeliveryFailed || got.Error != app.AbandonedJobError {
+			t.Errorf("the buried delivery: %+v", got)
+		}
+		if n := len(r.requests()); n != 1 {
+			t.Errorf("%d requests, want the first ping's only", n)
+		}
+	})
+}

@@ -66,12 +66,19 @@ func (t *Tx) ClaimJobs(ctx context.Context, worker string, lockedUntil time.Time
 	return out, err
 }
 
-// BuryAbandonedJobs marks dead the running jobs with an expired lease and no attempt left.
-func (t *Tx) BuryAbandonedJobs(ctx context.Context) (int, error) {
-	return t.affected(ctx, "bury abandoned jobs",
-		`UPDATE jobs SET state = 'dead', last_error = 'the worker running it stopped before it finished, on every attempt (lease expired)',
-		 locked_by = NULL, locked_until = NULL, updated_at = ?
-		 WHERE state = 'running' AND locked_until < ? AND attempts >= max_attempts`, t.now, t.now)
+// BuryAbandonedJobs marks dead the running jobs with an expired lease and no
+// attempt left, and returns them (the rows drained, never QueryRow).
+func (t *Tx) BuryAbandonedJobs(ctx context.Context) ([]app.Job, error) {
+	var out []app.Job
+	err := t.each(ctx, "bury abandoned jobs",
+		`UPDATE jobs SET state = 'dead', last_error = ?, locked_by = NULL, locked_until = NULL, updated_at = ?
+		 WHERE state = 'running' AND locked_until < ? AND attempts >= max_attempts
+		 RETURNING `+jobColumns, []any{app.AbandonedJobError, t.now, t.now}, func(r *sql.Rows) error {
+			j, err := scanJob(r)
+			out = append(out, j)
+			return err
+		})
+	return out, err
 }
 
 // FinishJob marks a worker's job done.
