@@ -132,8 +132,8 @@ func (s *Server) routes(api huma.API) {
 	s.rhythmRoutes(api)      // settings, cadence, inbox (rhythm.go)
 	s.webhookRoutes(api)     // webhooks, deliveries, jobs (webhooks.go)
 	s.kpiRoutes(api)         // KPIs and their records (kpis.go)
-	s.reviewRoutes(api)      // period close, scores, retrospectives, decisions, packets (review.go)
-	s.recognitionRoutes(api) // lessons, kudos, celebrations (recognition.go)
+	s.reviewRoutes(api)      // period review, scores, retrospectives, decisions (review.go)
+	s.recognitionRoutes(api) // lessons, kudos, celebrations, review packets (recognition.go)
 
 	// Audit.
 	register(s, api, list("/audit-events", "listAuditEvents", "The audit log, newest first (admin)", tagAudit), s.listAuditEvents)
