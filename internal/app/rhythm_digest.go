@@ -116,14 +116,15 @@ func (a *App) SendDigests(ctx context.Context, orgID string) (int, error) {
 		if err != nil {
 			return err
 		}
-		pp := newRhythmPeople(ctx, tx, orgID)
+		pp, err := newRhythmPeople(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
 		krs := make([]digestKR, 0, len(open))
 		for _, ok := range open {
 			h.keyResult(&ok.k, ok.o, ok.p)
 			d := digestKR{openKeyResult: ok, moved: moves[ok.k.ID]}
-			if d.responsible, err = pp.responsible(ok.k, ok.o); err != nil {
-				return err
-			}
+			d.responsible = pp.responsible(ok.k, ok.o)
 			if remindable(ok.k) {
 				anchor := dueSince(ok.k, ok.p, loc)
 				if ok.k.LastCheckIn != nil {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/okrahq/okra/internal/errs"
 	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/org"
 )
@@ -58,44 +57,43 @@ func openKeyResults(ctx context.Context, tx Tx, orgID string) ([]openKeyResult, 
 	}
 }
 
-// rhythmPeople caches the members and teams a scan reads.
+// rhythmPeople holds the organization's members and teams, read once per
+// scan.
 type rhythmPeople struct {
-	ctx     context.Context
-	tx      Tx
-	orgID   string
-	members map[string]*org.Member // nil: not a member
+	members map[string]*org.Member
 	teams   map[string]*org.Team
 }
 
-func newRhythmPeople(ctx context.Context, tx Tx, orgID string) *rhythmPeople {
-	return &rhythmPeople{ctx: ctx, tx: tx, orgID: orgID, members: map[string]*org.Member{}, teams: map[string]*org.Team{}}
+func newRhythmPeople(ctx context.Context, tx Tx, orgID string) (*rhythmPeople, error) {
+	ms, err := allMembers(ctx, tx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	ts, err := tx.ListTeams(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	pp := &rhythmPeople{members: make(map[string]*org.Member, len(ms)), teams: make(map[string]*org.Team, len(ts))}
+	for i := range ms {
+		pp.members[ms[i].ID] = &ms[i]
+	}
+	for i := range ts {
+		pp.teams[ts[i].ID] = &ts[i]
+	}
+	return pp, nil
 }
 
 // active returns an active member, nil for anyone else.
-func (pp *rhythmPeople) active(id string) (*org.Member, error) {
-	if id == "" {
-		return nil, nil
+func (pp *rhythmPeople) active(id string) *org.Member {
+	if m := pp.members[id]; m != nil && m.Active {
+		return m
 	}
-	m, ok := pp.members[id]
-	if !ok {
-		got, err := pp.tx.GetMember(pp.ctx, pp.orgID, id)
-		switch {
-		case err == nil:
-			m = &got
-		case !errs.Is(err, errs.NotFound):
-			return nil, err
-		}
-		pp.members[id] = m
-	}
-	if m == nil || !m.Active {
-		return nil, nil
-	}
-	return m, nil
+	return nil
 }
 
 // name is what the organization calls a person.
 func (pp *rhythmPeople) name(id string) string {
-	if m, _ := pp.active(id); m != nil {
+	if m := pp.active(id); m != nil {
 		return m.Name
 	}
 	if m := pp.members[id]; m != nil {
@@ -104,49 +102,25 @@ func (pp *rhythmPeople) name(id string) string {
 	return "someone"
 }
 
-func (pp *rhythmPeople) team(id string) (*org.Team, error) {
-	t, ok := pp.teams[id]
-	if !ok {
-		got, err := pp.tx.GetTeam(pp.ctx, pp.orgID, id)
-		switch {
-		case err == nil:
-			t = &got
-		case !errs.Is(err, errs.NotFound):
-			return nil, err
-		}
-		pp.teams[id] = t
-	}
-	return t, nil
-}
 
 // responsible is who answers for a key result's check-ins: its owner, else
 // its objective's champion, else the person who owns the objective, else
 // the first lead of the owning team; only active members count. "" when
 // nobody does.
-func (pp *rhythmPeople) responsible(k okr.KeyResult, o okr.Objective) (string, error) {
+func (pp *rhythmPeople) responsible(k okr.KeyResult, o okr.Objective) string {
 	candidates := []string{k.OwnerID, o.ChampionID}
 	if o.Owner.Type == okr.OwnerUser {
 		candidates = append(candidates, o.Owner.ID)
 	}
-	if o.Owner.Type == okr.OwnerTeam {
-		t, err := pp.team(o.Owner.ID)
-		if err != nil {
-			return "", err
-		}
-		if t != nil {
-			candidates = append(candidates, t.LeadIDs...)
-		}
+	if t := pp.teams[o.Owner.ID]; o.Owner.Type == okr.OwnerTeam && t != nil {
+		candidates = append(candidates, t.LeadIDs...)
 	}
 	for _, id := range candidates {
-		m, err := pp.active(id)
-		if err != nil {
-			return "", err
-		}
-		if m != nil {
-			return id, nil
+		if pp.active(id) != nil {
+			return id
 		}
 	}
-	return "", nil
+	return ""
 }
 
 // remindable reports whether a key result waits for a person's check-ins:
@@ -206,7 +180,10 @@ func (a *App) SendReminders(ctx context.Context, orgID string) (int, error) {
 			return err
 		}
 		now, loc := tx.Now(), o.Location()
-		pp := newRhythmPeople(ctx, tx, orgID)
+		pp, err := newRhythmPeople(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
 		notes := map[string]string{} // person → the id of their notification of this run
 		byOwner := map[string][]reminder{}
 		byTeam := map[string][]reminder{}
@@ -226,10 +203,7 @@ func (a *App) SendReminders(ctx context.Context, orgID string) (int, error) {
 			if end, err := ok.p.EndDate.Time(loc); err == nil && !due.Before(end.AddDate(0, 0, 1)) {
 				continue // the period is over: its close, not a reminder, comes next
 			}
-			owner, err := pp.responsible(ok.k, ok.o)
-			if err != nil {
-				return err
-			}
+			owner := pp.responsible(ok.k, ok.o)
 			if owner == "" {
 				continue
 			}
@@ -259,9 +233,7 @@ func (a *App) SendReminders(ctx context.Context, orgID string) (int, error) {
 			rs := byTeam[teamID]
 			sortReminders(rs)
 			who := o.Name
-			if t, err := pp.team(teamID); err != nil {
-				return err
-			} else if t != nil {
+			if t := pp.teams[teamID]; t != nil {
 				who = t.Name
 			}
 			var b strings.Builder
