@@ -102,7 +102,6 @@ func (pp *rhythmPeople) name(id string) string {
 	return "someone"
 }
 
-
 // responsible is who answers for a key result's check-ins: its owner, else
 // its objective's champion, else the person who owns the objective, else
 // the first lead of the owning team; only active members count. "" when
