@@ -247,8 +247,10 @@ func (a *App) NotificationEmail(ctx context.Context, orgID, notificationID strin
 	return to, subject, text, err
 }
 
-// EmailLinks makes the paths of an e-mail's text (words that start with
-// "/" and read as okra's pages) absolute under the public URL base.
+// EmailLinks makes the paths of an e-mail's text absolute under the public
+// URL base: the words that are a path to one of okra's pages ("/checkin",
+// "/objectives/…"), and Home ("/") at the end of a line, and nothing else
+// that merely starts with "/".
 func EmailLinks(text, base string) string {
 	base = strings.TrimRight(base, "/")
 	if base == "" {
@@ -258,11 +260,28 @@ func EmailLinks(text, base string) string {
 	for i, line := range lines {
 		words := strings.Split(line, " ")
 		for j, w := range words {
-			if strings.HasPrefix(w, "/") && !strings.HasPrefix(w, "//") && len(w) > 1 {
+			if isPagePath(w) || w == "/" && j == len(words)-1 {
 				words[j] = base + w
 			}
 		}
 		lines[i] = strings.Join(words, " ")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// pageRoots are the first segments of the web UI's pages that e-mails link to.
+var pageRoots = map[string]bool{"objectives": true, "key-results": true, "checkin": true, "inbox": true,
+	"people": true, "teams": true, "kpis": true, "lessons": true, "kudos": true, "learning": true,
+	"periods": true, "admin": true, "alignment": true, "dashboard": true, "skills": true}
+
+// isPagePath reports whether w is a path to one of okra's pages.
+func isPagePath(w string) bool {
+	rest, ok := strings.CutPrefix(w, "/")
+	if !ok {
+		return false
+	}
+	root, _, _ := strings.Cut(rest, "/")
+	root, _, _ = strings.Cut(root, "?")
+	root, _, _ = strings.Cut(root, "#")
+	return pageRoots[root]
 }

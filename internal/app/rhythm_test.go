@@ -252,6 +252,11 @@ func TestAskForBlockerAndInbox(t *testing.T) {
 	if got := app.EmailLinks("Open it: /checkin\nYour inbox: /inbox", "https://okra.example/"); got != "Open it: https://okra.example/checkin\nYour inbox: https://okra.example/inbox" {
 		t.Errorf("EmailLinks: %q", got)
 	}
+	// Only okra's pages: a title's "and /or" or a file path stays as written.
+	if got := app.EmailLinks("Cut refunds and /or returns / exchanges: /objectives/01a2#kr-9 /etc/hosts /kpis?x=1\nHome: /", "https://okra.example"); got !=
+		"Cut refunds and /or returns / exchanges: https://okra.example/objectives/01a2#kr-9 /etc/hosts https://okra.example/kpis?x=1\nHome: https://okra.example/" {
+		t.Errorf("EmailLinks of other slashes: %q", got)
+	}
 	read, err := a.ReadNotification(ctx, w.ann, n.ID)
 	if err != nil || read.ReadAt == nil {
 		t.Fatalf("read: %+v %v", read, err)
