@@ -449,21 +449,13 @@ func (a *App) DeleteKPI(ctx context.Context, actor org.Actor, id string) error {
 		}
 		if n > 0 {
 			return errs.E(errs.Conflict, "%s follow %q; give them another source (or delete them) before deleting the KPI",
-				plural(n, "key result"), before.Name)
+				okr.Plural(n, "key result"), before.Name)
 		}
 		if err := tx.DeleteKPI(ctx, actor.OrgID, id); err != nil {
 			return err
 		}
 		return record(ctx, tx, actor, "kpi.delete", "kpi", id, before, nil)
 	})
-}
-
-// plural is "1 key result", "3 key results".
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // KPIRecordQuery pages a KPI's history, newest first.

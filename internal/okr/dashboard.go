@@ -158,7 +158,7 @@ func KeyResultRisk(k KeyResult, now time.Time) *Risk {
 		if k.LastCheckIn == nil {
 			r.Reasons = append(r.Reasons, "never checked in")
 		} else {
-			r.Reasons = append(r.Reasons, "no check-in for "+plural(daysSince(*k.LastCheckIn, now), "day"))
+			r.Reasons = append(r.Reasons, "no check-in for "+Plural(daysSince(*k.LastCheckIn, now), "day"))
 		}
 	}
 	r.Severity = healthSeverity[k.Health]
@@ -221,7 +221,8 @@ func healthPhrase(h Health) string {
 	return string(h)
 }
 
-func plural(n int, word string) string {
+// Plural counts a word for people: "1 key result", "3 key results".
+func Plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/okrahq/okra/internal/app"
 	"github.com/okrahq/okra/internal/errs"
 	"github.com/okrahq/okra/internal/learning"
+	"github.com/okrahq/okra/internal/okr"
 )
 
 // The admin area's "Skills & learning": the skills (created one by one or
@@ -252,8 +253,8 @@ func adlImportErrors(fe FieldErrors) FieldErrors {
 
 // adlImportedMessage sums up an applied import.
 func adlImportedMessage(res app.SkillImport) string {
-	return "Imported from " + adlFrameworkName(res.Framework) + ": " + plural(res.Created, "new skill") + ", " +
-		plural(res.Updated, "skill") + " updated, " + plural(res.Unchanged, "skill") + " unchanged."
+	return "Imported from " + adlFrameworkName(res.Framework) + ": " + okr.Plural(res.Created, "new skill") + ", " +
+		okr.Plural(res.Updated, "skill") + " updated, " + okr.Plural(res.Unchanged, "skill") + " unchanged."
 }
 
 // adlFrameworkName names a skills framework.
@@ -798,9 +799,9 @@ func (h *Handler) adlImportCompletions(w http.ResponseWriter, r *Request) {
 	}
 	if apply {
 		c := res.Counts
-		h.redirect(w, r.Request, "/admin/learning/completions", "Imported "+plural(c.Rows, "row")+": "+
-			plural(c.Created, "new enrollment")+", "+plural(c.Completed, "enrollment")+" completed or failed, "+
-			plural(c.Updated, "enrollment")+" updated, "+plural(c.Unchanged+c.Unmatched+c.Errors, "row")+" left as they were.")
+		h.redirect(w, r.Request, "/admin/learning/completions", "Imported "+okr.Plural(c.Rows, "row")+": "+
+			okr.Plural(c.Created, "new enrollment")+", "+okr.Plural(c.Completed, "enrollment")+" completed or failed, "+
+			okr.Plural(c.Updated, "enrollment")+" updated, "+okr.Plural(c.Unchanged+c.Unmatched+c.Errors, "row")+" left as they were.")
 		return
 	}
 	v.Result = &res

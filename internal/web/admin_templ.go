@@ -368,9 +368,9 @@ func adminOverviewPage(s *Shell, f adminFrame) templ.Component {
 			}
 			if f.Summary.PendingInvitations > 0 {
 				var templ_7745c5c3_Var16 string
-				templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(plural(f.Summary.PendingInvitations, "invitation"))
+				templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(okr.Plural(f.Summary.PendingInvitations, "invitation"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `admin.templ`, Line: 70, Col: 58}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `admin.templ`, Line: 70, Col: 62}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 				if templ_7745c5c3_Err != nil {

@@ -151,10 +151,10 @@ func alNodeKR(n app.TreeNode) okr.KeyResult {
 func alChildSummary(o *app.OutlineObjective) string {
 	var parts []string
 	if n := len(o.KeyResults); n > 0 {
-		parts = append(parts, plural(n, "key result"))
+		parts = append(parts, okr.Plural(n, "key result"))
 	}
 	if n := len(o.Children); n > 0 {
-		parts = append(parts, plural(n, "aligned objective"))
+		parts = append(parts, okr.Plural(n, "aligned objective"))
 	}
 	return strings.Join(parts, " · ")
 }

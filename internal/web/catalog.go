@@ -144,7 +144,7 @@ func catMyEnrollment(es []learning.Enrollment, programID string) *learning.Enrol
 
 // catSubtitle says how many programs show and what filters them.
 func (v catView) subtitle() string {
-	s := plural(len(v.Items), "program")
+	s := okr.Plural(len(v.Items), "program")
 	if v.SkillID != "" {
 		s += " teaching " + v.lrn.skillName(v.SkillID)
 	}
@@ -521,7 +521,7 @@ func catRating(s learning.ProgramStats) string {
 	if s.MeanRating == nil {
 		return "No ratings yet"
 	}
-	return "of 5 · " + plural(s.Ratings, "rating")
+	return "of 5 · " + okr.Plural(s.Ratings, "rating")
 }
 
 // catKinds are the program kinds in the form's order.

@@ -378,7 +378,7 @@ func checkinBlockerField(key string, rows []int) string {
 // checkinFlash says what the check-in recorded, with the warnings the use
 // case gave (low confidence without a blocker, say), naming their key results.
 func checkinFlash(res []app.CheckInResult, rows map[string]*checkinRow) string {
-	msg := plural(len(res), "key result") + " checked in."
+	msg := okr.Plural(len(res), "key result") + " checked in."
 	if len(res) == 1 {
 		msg = "1 key result checked in."
 	}
@@ -577,7 +577,7 @@ func checkinSubtitle(v checkinView) string {
 	if n == 0 {
 		return "Nothing to check in"
 	}
-	s := plural(n, "key result") + " you own in active periods"
+	s := okr.Plural(n, "key result") + " you own in active periods"
 	switch v.Due {
 	case 0:
 		s += " · all checked in this week"

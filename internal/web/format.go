@@ -132,20 +132,13 @@ func ago(t time.Time, now time.Time) string {
 	case d < time.Minute:
 		return "just now"
 	case d < time.Hour:
-		return plural(int(d/time.Minute), "minute") + " ago"
+		return okr.Plural(int(d/time.Minute), "minute") + " ago"
 	case d < 24*time.Hour:
-		return plural(int(d/time.Hour), "hour") + " ago"
+		return okr.Plural(int(d/time.Hour), "hour") + " ago"
 	case d < 45*24*time.Hour:
-		return plural(int(d/(24*time.Hour)), "day") + " ago"
+		return okr.Plural(int(d/(24*time.Hour)), "day") + " ago"
 	}
 	return t.Format("2 Jan 2006")
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // day formats a date for people: "3 Mar 2026".

@@ -443,7 +443,7 @@ func (h *Handler) deleteInitiativeConfirm(w http.ResponseWriter, r *Request) {
 	h.render(w, r.Request, 0, formDeleteConfirmPage(s, formDeleteConfirm{
 		What: "initiative", Title: v.In.Title, Action: "/initiatives/" + v.In.ID + "/delete", Back: "/initiatives/" + v.In.ID,
 		Consequences: []string{
-			"Its " + plural(len(v.In.Tasks), "task") + " and its comments are deleted with it.",
+			"Its " + okr.Plural(len(v.In.Tasks), "task") + " and its comments are deleted with it.",
 			"The key results it was linked to keep their values: an initiative never counts in progress.",
 			"This cannot be undone. To stop the work but keep the record, set its status to cancelled.",
 		}}))

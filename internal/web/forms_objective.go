@@ -382,7 +382,7 @@ func (h *Handler) deleteObjectiveConfirm(w http.ResponseWriter, r *Request) {
 	h.render(w, r.Request, 0, formDeleteConfirmPage(s, formDeleteConfirm{
 		What: "objective", Title: o.Title, Action: "/objectives/" + o.ID + "/delete", Back: "/objectives/" + o.ID,
 		Consequences: []string{
-			plural(len(krs.Items), "key result") + " with all their check-ins and comments are deleted with it.",
+			okr.Plural(len(krs.Items), "key result") + " with all their check-ins and comments are deleted with it.",
 			"Objectives aligned to it lose that parent; what it contributed to is recalculated.",
 			"This cannot be undone. To end an objective but keep its history, close it instead.",
 		}}))

@@ -180,5 +180,5 @@ func homeDueLabel(n int) string {
 	case 1:
 		return "1 key result waits for your check-in"
 	}
-	return plural(n, "key result") + " wait for your check-in"
+	return okr.Plural(n, "key result") + " wait for your check-in"
 }

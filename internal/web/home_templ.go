@@ -262,9 +262,9 @@ func homeDue(v homeView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var12 string
-				templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(plural(len(v.Mine), "key result"))
+				templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(okr.Plural(len(v.Mine), "key result"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `home.templ`, Line: 67, Col: 80}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `home.templ`, Line: 67, Col: 84}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
 				if templ_7745c5c3_Err != nil {
@@ -881,7 +881,7 @@ func homeInitiatives(v homeView) templ.Component {
 		}
 		if len(v.Initiatives) == 0 {
 			if v.Finished > 0 {
-				templ_7745c5c3_Err = emptyState("All "+plural(v.Finished, "initiative")+" you own are finished. Start new work from a key result on its objective's page.", "", "").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = emptyState("All "+okr.Plural(v.Finished, "initiative")+" you own are finished. Start new work from a key result on its objective's page.", "", "").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1130,9 +1130,9 @@ func homeInitiatives(v homeView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var52 string
-				templ_7745c5c3_Var52, templ_7745c5c3_Err = templ.JoinStringErrs(plural(v.Finished, "finished initiative"))
+				templ_7745c5c3_Var52, templ_7745c5c3_Err = templ.JoinStringErrs(okr.Plural(v.Finished, "finished initiative"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `home.templ`, Line: 244, Col: 74}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `home.templ`, Line: 244, Col: 78}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var52))
 				if templ_7745c5c3_Err != nil {

@@ -370,7 +370,7 @@ func (h *Handler) kpiRecord(w http.ResponseWriter, r *Request) {
 		msg = "Replaced the value of " + day(in.Date) + " with " + kpiValue(res.KPI, *in.Value) + "."
 	}
 	if res.KeyResults > 0 {
-		msg += " " + plural(res.KeyResults, "key result") + " following it checked in."
+		msg += " " + okr.Plural(res.KeyResults, "key result") + " following it checked in."
 	}
 	h.redirect(w, r.Request, "/kpis/"+res.KPI.ID, msg)
 }
@@ -406,9 +406,9 @@ func (h *Handler) kpiImport(w http.ResponseWriter, r *Request) {
 		h.render(w, r.Request, status, kpiPage(v))
 		return
 	}
-	msg := fmt.Sprintf("Imported %s: %d new, %d replaced.", plural(len(res.Rows), "record"), res.Created, res.Replaced)
+	msg := fmt.Sprintf("Imported %s: %d new, %d replaced.", okr.Plural(len(res.Rows), "record"), res.Created, res.Replaced)
 	if res.KeyResults > 0 {
-		msg += " " + plural(res.KeyResults, "key result") + " following it checked in."
+		msg += " " + okr.Plural(res.KeyResults, "key result") + " following it checked in."
 	}
 	h.redirect(w, r.Request, "/kpis/"+res.KPI.ID, msg)
 }
@@ -593,7 +593,7 @@ func (h *Handler) kpiDeleteConfirm(w http.ResponseWriter, r *Request) {
 	s.Crumbs = []Crumb{{Label: "KPIs", Href: "/kpis"}, {Label: k.Name, Href: "/kpis/" + k.ID}}
 	cons := []string{"Its records are deleted with it.", "Objectives that name it no longer do.", "This cannot be undone."}
 	if n := len(k.KeyResultIDs); n > 0 {
-		cons = append([]string{plural(n, "key result") + " follow it: give them another source first, or the deletion is refused."}, cons...)
+		cons = append([]string{okr.Plural(n, "key result") + " follow it: give them another source first, or the deletion is refused."}, cons...)
 	}
 	h.render(w, r.Request, 0, formDeleteConfirmPage(s, formDeleteConfirm{What: "KPI", Title: k.Name, Action: "/kpis/" + k.ID + "/delete",
 		Back: "/kpis/" + k.ID, Consequences: cons}))

@@ -192,7 +192,7 @@ func lpGapText(o app.PlanObjective) string {
 	if o.Reached {
 		return "reached"
 	}
-	return plural(o.Gap, "level") + " to go"
+	return okr.Plural(o.Gap, "level") + " to go"
 }
 
 // lpGoalSteps are a learning objective's levels up to the target, filled
@@ -266,7 +266,7 @@ func (v lpView) overdue() int {
 }
 
 func (v lpView) subtitle() string {
-	s := plural(len(v.Open), "open enrollment")
+	s := okr.Plural(len(v.Open), "open enrollment")
 	if n := v.overdue(); n > 0 {
 		s += " · " + strconv.Itoa(n) + " overdue"
 	}

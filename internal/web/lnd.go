@@ -199,5 +199,5 @@ func (v lndView) periods() []okr.Period { return v.S.Periods }
 
 // lndGroupText is "3 key results · 5 people".
 func lndGroupText(g learning.EffectGroup) string {
-	return plural(g.KeyResults, "key result") + " · " + peopleCount(g.People)
+	return okr.Plural(g.KeyResults, "key result") + " · " + peopleCount(g.People)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/okrahq/okra/internal/app"
+	"github.com/okrahq/okra/internal/okr"
 )
 
 // The inbox: reminders of due check-ins, weekly digests, requests for a
@@ -170,7 +171,7 @@ func (h *Handler) inboxReadAll(w http.ResponseWriter, r *Request) {
 	}
 	msg := "Nothing was unread."
 	if n > 0 {
-		msg = "Marked " + plural(n, "notification") + " read."
+		msg = "Marked " + okr.Plural(n, "notification") + " read."
 	}
 	h.redirect(w, r.Request, "/inbox", msg)
 }

@@ -287,7 +287,7 @@ func skBasisText(d *directory, sc learning.Scale, u app.UserSkill) string {
 
 // skDecayText explains a decayed level.
 func skDecayText(days int) string {
-	return "Counts one level lower: the latest assessment is older than " + plural(days, "day") +
+	return "Counts one level lower: the latest assessment is older than " + okr.Plural(days, "day") +
 		". A new assessment brings it back."
 }
 

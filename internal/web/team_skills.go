@@ -337,7 +337,7 @@ func (v tskView) subtitle() string {
 			gaps++
 		}
 	}
-	s := plural(len(v.Rep.Items), "skill requirement") + " · " + peopleCount(len(v.Rep.Heatmap.People))
+	s := okr.Plural(len(v.Rep.Items), "skill requirement") + " · " + peopleCount(len(v.Rep.Heatmap.People))
 	switch gaps {
 	case 0:
 		return s + " · no gaps"

@@ -183,7 +183,7 @@ func (v teamView) subtitle() string {
 	ids, _ := teamPeople(v.Team)
 	s := peopleCount(len(ids))
 	if len(v.Sub) > 0 {
-		s += " · " + plural(len(v.Sub), "sub-team")
+		s += " · " + okr.Plural(len(v.Sub), "sub-team")
 	}
 	if v.S.Period.ID != "" {
 		s += " · " + v.S.Period.Name
@@ -209,7 +209,7 @@ func krProgressText(k okr.KeyResult) string {
 				done++
 			}
 		}
-		return strconv.Itoa(done) + " of " + plural(len(k.Milestones), "milestone") + " done"
+		return strconv.Itoa(done) + " of " + okr.Plural(len(k.Milestones), "milestone") + " done"
 	case k.Kind == okr.Boolean:
 		return krValue(k, k.Current)
 	case k.Kind == okr.Maintain && k.Band != nil:

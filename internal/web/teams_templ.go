@@ -123,7 +123,7 @@ func teamsPage(v teamsView) templ.Component {
 }
 
 func teamsSubtitle(v teamsView) string {
-	s := plural(len(v.Teams), "team")
+	s := okr.Plural(len(v.Teams), "team")
 	if v.S.Period.ID != "" {
 		s += " · objectives of " + v.S.Period.Name
 	}
@@ -272,9 +272,9 @@ func teamRow(s *Shell, d *directory, t app.TeamSummary) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var10 string
-			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(plural(t.Objectives, "objective"))
+			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(okr.Plural(t.Objectives, "objective"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teams.templ`, Line: 73, Col: 47}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teams.templ`, Line: 73, Col: 51}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 			if templ_7745c5c3_Err != nil {
@@ -746,9 +746,9 @@ func teamStats(v teamView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var29 string
-			templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(plural(v.Dash.CadenceDays, "day"))
+			templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(okr.Plural(v.Dash.CadenceDays, "day"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teams.templ`, Line: 186, Col: 102}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teams.templ`, Line: 186, Col: 106}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var29))
 			if templ_7745c5c3_Err != nil {
@@ -860,9 +860,9 @@ func teamObjectiveItem(d *directory, o teamObjective) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var35 string
-		templ_7745c5c3_Var35, templ_7745c5c3_Err = templ.JoinStringErrs(plural(len(o.KRs), "key result"))
+		templ_7745c5c3_Var35, templ_7745c5c3_Err = templ.JoinStringErrs(okr.Plural(len(o.KRs), "key result"))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `teams.templ`, Line: 210, Col: 45}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `teams.templ`, Line: 210, Col: 49}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var35))
 		if templ_7745c5c3_Err != nil {
@@ -1212,9 +1212,9 @@ func subTeamRow(s *Shell, d *directory, t app.TeamSummary) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var48 string
-		templ_7745c5c3_Var48, templ_7745c5c3_Err = templ.JoinStringErrs(plural(t.Objectives, "objective"))
+		templ_7745c5c3_Var48, templ_7745c5c3_Err = templ.JoinStringErrs(okr.Plural(t.Objectives, "objective"))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `teams.templ`, Line: 287, Col: 44}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `teams.templ`, Line: 287, Col: 48}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var48))
 		if templ_7745c5c3_Err != nil {
