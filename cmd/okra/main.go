@@ -3,6 +3,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -34,6 +35,13 @@ func main() {
 		kong.BindTo(ctx, (*context.Context)(nil)),
 	)
 	if err := kctx.Run(); err != nil {
+		var st exitStatus
+		if errors.As(err, &st) {
+			if st.msg != "" {
+				fmt.Fprintln(os.Stderr, "okra:", st.msg)
+			}
+			os.Exit(st.code)
+		}
 		fmt.Fprintln(os.Stderr, "okra:", err)
 		os.Exit(1)
 	}
