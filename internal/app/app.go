@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"slices"
 	"strings"
@@ -48,6 +49,42 @@ func (a *App) write(ctx context.Context, orgID string, fn func(Tx) error) error 
 		return fn(tx)
 	})
 }
+
+// transaction runs fn with an App whose every use case, write or read, runs
+// inside one write transaction on orgID: a file applied or a spreadsheet
+// imported through many use cases is stored whole or not at all. An error
+// from fn rolls everything back; with dryRun, everything runs (every rule is
+// checked) and is then rolled back, and transaction returns nil.
+func (a *App) transaction(ctx context.Context, orgID string, dryRun bool, fn func(in *App) error) error {
+	err := a.write(ctx, orgID, func(tx Tx) error {
+		in := *a
+		in.db = joinedDB{tx: tx, db: a.db}
+		if err := fn(&in); err != nil {
+			return err
+		}
+		if dryRun {
+			return errRehearsal
+		}
+		return nil
+	})
+	if dryRun && errors.Is(err, errRehearsal) {
+		return nil
+	}
+	return err
+}
+
+// errRehearsal rolls a dry run back.
+var errRehearsal = errors.New("dry run: rolled back")
+
+// joinedDB runs every transaction asked of it in one open transaction.
+type joinedDB struct {
+	tx Tx
+	db DB
+}
+
+func (j joinedDB) Write(_ context.Context, fn func(Tx) error) error { return fn(j.tx) }
+func (j joinedDB) Read(_ context.Context, fn func(Tx) error) error  { return fn(j.tx) }
+func (j joinedDB) Ping(ctx context.Context) error                   { return j.db.Ping(ctx) }
 
 // Ping reports whether the database answers.
 func (a *App) Ping(ctx context.Context) error { return a.db.Ping(ctx) }

@@ -29,6 +29,7 @@ type TaskInput struct {
 
 // InitiativeInput creates an initiative.
 type InitiativeInput struct {
+	Slug         string               `json:"slug,omitempty" doc:"Stable key within the organization; default: from the title."`
 	Title        string               `json:"title"`
 	Description  string               `json:"description,omitempty"`
 	OwnerID      string               `json:"owner_id,omitempty" doc:"Default: you."`
@@ -44,6 +45,7 @@ type InitiativeInput struct {
 
 // InitiativeUpdate changes an initiative; absent fields stay.
 type InitiativeUpdate struct {
+	Slug         *string               `json:"slug,omitempty" doc:"Stable key within the organization."`
 	Title        *string               `json:"title,omitempty"`
 	Description  *string               `json:"description,omitempty"`
 	OwnerID      *string               `json:"owner_id,omitempty"`
@@ -183,6 +185,10 @@ func (a *App) CreateInitiative(ctx context.Context, actor org.Actor, in Initiati
 			}
 			var f errs.Fields
 			if err := validateInitiative(v, &out, &f); err != nil {
+				return "", err
+			}
+			var err error
+			if out.Slug, err = settleSlug(ctx, tx, actor.OrgID, okr.SlugInitiative, "", out.ID, in.Slug, out.Title, "slug", &f); err != nil {
 				return "", err
 			}
 			if err := f.Err(); err != nil {
@@ -342,6 +348,11 @@ func (a *App) UpdateInitiative(ctx context.Context, actor org.Actor, id string, 
 		var f errs.Fields
 		if err := validateInitiative(v, &out, &f); err != nil {
 			return err
+		}
+		if up.Slug != nil && *up.Slug != before.Slug {
+			if out.Slug, err = settleSlug(ctx, tx, actor.OrgID, okr.SlugInitiative, "", out.ID, *up.Slug, out.Title, "slug", &f); err != nil {
+				return err
+			}
 		}
 		if err := f.Err(); err != nil {
 			return err

@@ -24,6 +24,7 @@ type MilestoneInput struct {
 // KeyResultInput creates a key result.
 type KeyResultInput struct {
 	ObjectiveID string           `json:"objective_id"`
+	Slug        string           `json:"slug,omitempty" doc:"Stable key within the objective; default: from the title."`
 	Title       string           `json:"title"`
 	OwnerID     string           `json:"owner_id,omitempty" doc:"Default: the objective's owner when a person, else you."`
 	Kind        okr.KRKind       `json:"kind" enum:"increase,decrease,maintain,milestone,boolean"`
@@ -43,6 +44,7 @@ type KeyResultInput struct {
 
 // KeyResultUpdate changes a key result; absent fields stay.
 type KeyResultUpdate struct {
+	Slug       *string           `json:"slug,omitempty" doc:"Stable key within the objective."`
 	Title      *string           `json:"title,omitempty"`
 	OwnerID    *string           `json:"owner_id,omitempty"`
 	Kind       *okr.KRKind       `json:"kind,omitempty" enum:"increase,decrease,maintain,milestone,boolean"`
@@ -296,6 +298,9 @@ func (a *App) CreateKeyResult(ctx context.Context, actor org.Actor, in KeyResult
 			if err := validateKeyResult(ctx, tx, actor.OrgID, &k, &f); err != nil {
 				return "", err
 			}
+			if k.Slug, err = settleSlug(ctx, tx, actor.OrgID, okr.SlugKeyResult, o.ID, k.ID, in.Slug, k.Title, "slug", &f); err != nil {
+				return "", err
+			}
 			if err := f.Err(); err != nil {
 				return "", err
 			}
@@ -446,6 +451,11 @@ func (a *App) UpdateKeyResult(ctx context.Context, actor org.Actor, id string, i
 		var f errs.Fields
 		if err := validateKeyResult(ctx, tx, actor.OrgID, &k, &f); err != nil {
 			return err
+		}
+		if in.Slug != nil && *in.Slug != before.Slug {
+			if k.Slug, err = settleSlug(ctx, tx, actor.OrgID, okr.SlugKeyResult, o.ID, k.ID, *in.Slug, k.Title, "slug", &f); err != nil {
+				return err
+			}
 		}
 		if err := f.Err(); err != nil {
 			return err

@@ -27,6 +27,7 @@ type OwnerInput struct {
 // ObjectiveInput creates an objective.
 type ObjectiveInput struct {
 	PeriodID    string             `json:"period_id"`
+	Slug        string             `json:"slug,omitempty" doc:"Stable key within the period; default: from the title."`
 	Title       string             `json:"title"`
 	Description string             `json:"description,omitempty"`
 	Owner       OwnerInput         `json:"owner"`
@@ -38,22 +39,26 @@ type ObjectiveInput struct {
 	Tags        []string           `json:"tags,omitempty"`
 	Alignments  []AlignmentInput   `json:"alignments,omitempty"`
 	KPIIDs      []string           `json:"kpi_ids,omitempty" doc:"The KPIs the objective is meant to move."`
+	// AlignmentNote says why the objective aligns to nothing above it.
+	AlignmentNote string `json:"alignment_note,omitempty" doc:"Why the objective aligns to nothing above it."`
 }
 
 // ObjectiveUpdate changes an objective; absent fields stay.
 type ObjectiveUpdate struct {
-	Title       *string             `json:"title,omitempty"`
-	Description *string             `json:"description,omitempty"`
-	Owner       *OwnerInput         `json:"owner,omitempty"`
-	ChampionID  *string             `json:"champion_id,omitempty"`
-	Kind        *okr.ObjectiveKind  `json:"kind,omitempty" enum:"committed,aspirational"`
-	Visibility  *okr.Visibility     `json:"visibility,omitempty" enum:"public,team,private"`
-	State       *okr.ObjectiveState `json:"state,omitempty" enum:"draft,active,closed"`
-	Outcome     *okr.Outcome        `json:"outcome,omitempty" enum:"achieved,missed,abandoned" doc:"Required when closing."`
-	Weight      *float64            `json:"weight,omitempty"`
-	Tags        *[]string           `json:"tags,omitempty"`
-	Alignments  *[]AlignmentInput   `json:"alignments,omitempty" doc:"Replaces every alignment of the objective."`
-	KPIIDs      *[]string           `json:"kpi_ids,omitempty" doc:"Replaces the KPIs the objective names."`
+	Slug          *string             `json:"slug,omitempty" doc:"Stable key within the period."`
+	Title         *string             `json:"title,omitempty"`
+	Description   *string             `json:"description,omitempty"`
+	Owner         *OwnerInput         `json:"owner,omitempty"`
+	ChampionID    *string             `json:"champion_id,omitempty"`
+	Kind          *okr.ObjectiveKind  `json:"kind,omitempty" enum:"committed,aspirational"`
+	Visibility    *okr.Visibility     `json:"visibility,omitempty" enum:"public,team,private"`
+	State         *okr.ObjectiveState `json:"state,omitempty" enum:"draft,active,closed"`
+	Outcome       *okr.Outcome        `json:"outcome,omitempty" enum:"achieved,missed,abandoned" doc:"Required when closing."`
+	Weight        *float64            `json:"weight,omitempty"`
+	Tags          *[]string           `json:"tags,omitempty"`
+	Alignments    *[]AlignmentInput   `json:"alignments,omitempty" doc:"Replaces every alignment of the objective."`
+	KPIIDs        *[]string           `json:"kpi_ids,omitempty" doc:"Replaces the KPIs the objective names."`
+	AlignmentNote *string             `json:"alignment_note,omitempty" doc:"Why the objective aligns to nothing above it."`
 }
 
 // validateObjective checks an objective's own fields (not its ownership).
@@ -77,6 +82,10 @@ func validateObjective(o *okr.Objective, f *errs.Fields) {
 	}
 	if o.Weight < 0 || o.Weight > maxWeight || !finite(o.Weight) {
 		f.Add("weight", "must be between 0 and %d", maxWeight)
+	}
+	o.AlignmentNote = strings.TrimSpace(o.AlignmentNote)
+	if n := len([]rune(o.AlignmentNote)); n > 1000 {
+		f.Add("alignment_note", "is %d characters long; keep it under 1000", n)
 	}
 	switch o.State {
 	case okr.Draft, okr.Active:
@@ -241,7 +250,7 @@ func (a *App) CreateObjective(ctx context.Context, actor org.Actor, in Objective
 		id, err := idempotent(ctx, tx, actor, idemKey, "objective.create", in, func() (string, error) {
 			o = okr.Objective{ID: NewID(), OrgID: actor.OrgID, PeriodID: in.PeriodID, Title: in.Title, Description: in.Description,
 				Owner: okr.Owner{Type: in.Owner.Type, ID: in.Owner.ID}, ChampionID: in.ChampionID, Kind: in.Kind,
-				Visibility: in.Visibility, State: in.State, Weight: 1, Tags: append([]string{}, in.Tags...)}
+				Visibility: in.Visibility, State: in.State, Weight: 1, Tags: append([]string{}, in.Tags...), AlignmentNote: in.AlignmentNote}
 			if o.Kind == "" {
 				o.Kind = okr.Committed
 			}
@@ -269,6 +278,11 @@ func (a *App) CreateObjective(ctx context.Context, actor org.Actor, in Objective
 			if err := validateOwnership(v, &o, &f); err != nil {
 				return "", err
 			}
+			slug, err := settleSlug(ctx, tx, actor.OrgID, okr.SlugObjective, o.PeriodID, o.ID, in.Slug, o.Title, "slug", &f)
+			if err != nil {
+				return "", err
+			}
+			o.Slug = slug
 			als, err := resolveAlignments(v, o.ID, in.Alignments, &f)
 			if err != nil {
 				return "", err
@@ -436,8 +450,14 @@ func (a *App) UpdateObjective(ctx context.Context, actor org.Actor, id string, i
 		setIf(&o.Outcome, in.Outcome)
 		setIf(&o.Weight, in.Weight)
 		setIf(&o.Tags, in.Tags)
+		setIf(&o.AlignmentNote, in.AlignmentNote)
 		var f errs.Fields
 		validateObjective(&o, &f)
+		if in.Slug != nil && *in.Slug != before.Slug {
+			if o.Slug, err = settleSlug(ctx, tx, actor.OrgID, okr.SlugObjective, o.PeriodID, o.ID, *in.Slug, o.Title, "slug", &f); err != nil {
+				return err
+			}
+		}
 		if in.Owner != nil || in.ChampionID != nil {
 			if err := validateOwnership(v, &o, &f); err != nil {
 				return err

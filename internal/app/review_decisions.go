@@ -149,11 +149,17 @@ func carry(ctx context.Context, tx Tx, actor org.Actor, o okr.Objective, next ok
 	}
 	n := okr.Objective{ID: NewID(), OrgID: actor.OrgID, PeriodID: next.ID, Title: o.Title, Description: o.Description,
 		Owner: o.Owner, ChampionID: o.ChampionID, Kind: o.Kind, Visibility: o.Visibility, State: okr.Draft,
-		Weight: o.Weight, Tags: append([]string{}, o.Tags...), CarriedFrom: o.ID}
+		Weight: o.Weight, Tags: append([]string{}, o.Tags...), CarriedFrom: o.ID, AlignmentNote: o.AlignmentNote}
 	if t := strings.TrimSpace(in.Title); t != "" {
 		n.Title = t
 	}
 	validateObjective(&n, f)
+	// The carried objective keeps its slug unless the next period has it.
+	slug, err := settleSlug(ctx, tx, actor.OrgID, okr.SlugObjective, next.ID, n.ID, "", o.Slug, "slug", f)
+	if err != nil {
+		return "", err
+	}
+	n.Slug = slug
 	if err := f.Err(); err != nil {
 		return "", err
 	}
@@ -238,7 +244,7 @@ func carry(ctx context.Context, tx Tx, actor org.Actor, o okr.Objective, next ok
 // final value (kept inside the target, so an overshoot starts reached) and
 // aims at the same target; milestones keep what is done.
 func carryKeyResult(k okr.KeyResult, objectiveID string, due okr.Date) okr.KeyResult {
-	c := okr.KeyResult{ID: NewID(), OrgID: k.OrgID, ObjectiveID: objectiveID, Title: k.Title, OwnerID: k.OwnerID, Kind: k.Kind,
+	c := okr.KeyResult{ID: NewID(), OrgID: k.OrgID, ObjectiveID: objectiveID, Slug: k.Slug, Title: k.Title, OwnerID: k.OwnerID, Kind: k.Kind,
 		Unit: k.Unit, UnitLabel: k.UnitLabel, Currency: k.Currency, Baseline: k.Current, Target: k.Target, Weight: k.Weight,
 		DueDate: due, Indicator: k.Indicator, Source: k.Source, Measure: k.Measure,
 		Milestones: append([]okr.MilestoneItem{}, k.Milestones...)}

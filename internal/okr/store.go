@@ -37,6 +37,10 @@ type InitiativeFilter struct {
 // something that does not exist in the organization return errs.NotFound;
 // updates with a stale version return errs.PreconditionFailed.
 type Store interface {
+	// Slugs returns the slugs in use in a scope, each with its object's id:
+	// the objectives of period scope, the key results of objective scope, or
+	// the organization's initiatives (scope empty).
+	Slugs(ctx context.Context, orgID string, kind SlugKind, scope string) (map[string]string, error)
 	// CreatePeriod inserts a period at version 1; errs.Invalid if its parent does not exist.
 	CreatePeriod(ctx context.Context, p *Period) error
 	// GetPeriod returns a period of orgID; errs.NotFound if it is not in the organization.

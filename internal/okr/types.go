@@ -128,6 +128,7 @@ type Objective struct {
 	ID          string         `json:"id"`
 	OrgID       string         `json:"-"`
 	PeriodID    string         `json:"period_id"`
+	Slug        string         `json:"slug" doc:"Stable key within the period (OKRs as code): lowercase letters, digits and hyphens."`
 	Title       string         `json:"title"`
 	Description string         `json:"description"`
 	Owner       Owner          `json:"owner"`
@@ -139,6 +140,8 @@ type Objective struct {
 	Weight      float64        `json:"weight"`
 	Tags        []string       `json:"tags"`
 	Alignments  []Alignment    `json:"alignments"`
+	// AlignmentNote says why the objective aligns to nothing above it.
+	AlignmentNote string `json:"alignment_note,omitempty" doc:"Why the objective aligns to nothing above it."`
 	// KPIIDs are the KPIs the objective is meant to move, sorted.
 	KPIIDs []string `json:"kpi_ids" doc:"The KPIs the objective is meant to move."`
 	// Progress is materialized: maintained by Propagate on every change.
@@ -249,6 +252,7 @@ type KeyResult struct {
 	ID          string          `json:"id"`
 	OrgID       string          `json:"-"`
 	ObjectiveID string          `json:"objective_id"`
+	Slug        string          `json:"slug" doc:"Stable key within the objective (OKRs as code)."`
 	Title       string          `json:"title"`
 	OwnerID     string          `json:"owner_id,omitempty"`
 	Kind        KRKind          `json:"kind"`
@@ -365,6 +369,7 @@ type Task struct {
 type Initiative struct {
 	ID           string           `json:"id"`
 	OrgID        string           `json:"-"`
+	Slug         string           `json:"slug" doc:"Stable key within the organization (OKRs as code)."`
 	Title        string           `json:"title"`
 	Description  string           `json:"description"`
 	OwnerID      string           `json:"owner_id,omitempty"`

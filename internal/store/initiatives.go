@@ -9,7 +9,7 @@ import (
 )
 
 const initiativeColumns = `id, org_id, title, description, COALESCE(owner_id, ''), status, start_date, due_date,
-	budget_amount, budget_currency, effort_days, external_url, version, created_at, updated_at`
+	budget_amount, budget_currency, effort_days, external_url, version, created_at, updated_at, slug`
 
 func scanInitiative(sc interface{ Scan(...any) error }) (okr.Initiative, error) {
 	var in okr.Initiative
@@ -17,7 +17,7 @@ func scanInitiative(sc interface{ Scan(...any) error }) (okr.Initiative, error) 
 	var amount, currency sql.NullString
 	var effort sql.NullFloat64
 	err := sc.Scan(&in.ID, &in.OrgID, &in.Title, &in.Description, &in.OwnerID, &status, &start, &due,
-		&amount, &currency, &effort, &in.ExternalURL, &in.Version, &in.Created, &in.Updated)
+		&amount, &currency, &effort, &in.ExternalURL, &in.Version, &in.Created, &in.Updated, &in.Slug)
 	in.Status, in.StartDate, in.DueDate, in.EffortDays = okr.InitiativeStatus(status), okr.Date(start), okr.Date(due), floatPtr(effort)
 	if amount.Valid {
 		in.Budget = &okr.Money{Amount: amount.String, Currency: currency.String}
@@ -39,9 +39,9 @@ func (t *Tx) CreateInitiative(ctx context.Context, in *okr.Initiative) error {
 	amount, currency := budgetArgs(in.Budget)
 	if _, err := t.exec(ctx, "create initiative",
 		`INSERT INTO initiatives (id, org_id, title, description, owner_id, status, start_date, due_date, budget_amount, budget_currency,
-		 effort_days, external_url, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 effort_days, external_url, version, created_at, updated_at, slug) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		in.ID, in.OrgID, in.Title, in.Description, nullString(in.OwnerID), string(in.Status), string(in.StartDate), string(in.DueDate),
-		amount, currency, nullFloat(in.EffortDays), in.ExternalURL, in.Version, t.now, t.now); err != nil {
+		amount, currency, nullFloat(in.EffortDays), in.ExternalURL, in.Version, t.now, t.now, in.Slug); err != nil {
 		return err
 	}
 	return t.writeInitiativeParts(ctx, in)
@@ -157,10 +157,10 @@ func (t *Tx) UpdateInitiative(ctx context.Context, in *okr.Initiative, expectVer
 	amount, currency := budgetArgs(in.Budget)
 	res, err := t.exec(ctx, "update initiative "+in.ID,
 		`UPDATE initiatives SET title = ?, description = ?, owner_id = ?, status = ?, start_date = ?, due_date = ?, budget_amount = ?,
-		 budget_currency = ?, effort_days = ?, external_url = ?, version = version + 1, updated_at = ?
+		 budget_currency = ?, effort_days = ?, external_url = ?, slug = ?, version = version + 1, updated_at = ?
 		 WHERE org_id = ? AND id = ? AND version = ?`,
 		in.Title, in.Description, nullString(in.OwnerID), string(in.Status), string(in.StartDate), string(in.DueDate), amount, currency,
-		nullFloat(in.EffortDays), in.ExternalURL, t.now, in.OrgID, in.ID, expectVersion)
+		nullFloat(in.EffortDays), in.ExternalURL, in.Slug, t.now, in.OrgID, in.ID, expectVersion)
 	if err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func (t *Tx) UpdatePeriod(ctx context.Context, p *okr.Period, expectVersion int)
 // ---- objectives
 
 const objectiveColumns = `id, org_id, period_id, title, description, owner_type, owner_id, COALESCE(champion_id, ''), kind, visibility,
-	state, outcome, weight, tags, progress, last_check_in, version, created_at, updated_at, score, COALESCE(carried_from, '')`
+	state, outcome, weight, tags, progress, last_check_in, version, created_at, updated_at, score, COALESCE(carried_from, ''), slug, alignment_note`
 
 func scanObjective(sc interface{ Scan(...any) error }) (okr.Objective, error) {
 	var o okr.Objective
@@ -81,7 +81,7 @@ func scanObjective(sc interface{ Scan(...any) error }) (okr.Objective, error) {
 	var last sql.NullTime
 	var score sql.NullFloat64
 	err := sc.Scan(&o.ID, &o.OrgID, &o.PeriodID, &o.Title, &o.Description, &ownerType, &o.Owner.ID, &o.ChampionID, &kind, &vis,
-		&state, &outcome, &o.Weight, &tags, &o.Progress, &last, &o.Version, &o.Created, &o.Updated, &score, &o.CarriedFrom)
+		&state, &outcome, &o.Weight, &tags, &o.Progress, &last, &o.Version, &o.Created, &o.Updated, &score, &o.CarriedFrom, &o.Slug, &o.AlignmentNote)
 	if err != nil {
 		return o, err
 	}
@@ -101,11 +101,11 @@ func (t *Tx) CreateObjective(ctx context.Context, o *okr.Objective) error {
 	}
 	if _, err := t.exec(ctx, "create objective",
 		`INSERT INTO objectives (id, org_id, period_id, title, description, owner_type, owner_id, champion_id, kind, visibility,
-		 state, outcome, weight, tags, progress, last_check_in, version, created_at, updated_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
+		 state, outcome, weight, tags, progress, last_check_in, version, created_at, updated_at, slug, alignment_note)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`,
 		o.ID, o.OrgID, o.PeriodID, o.Title, o.Description, string(o.Owner.Type), o.Owner.ID, nullString(o.ChampionID),
 		string(o.Kind), string(o.Visibility), string(o.State), string(o.Outcome), o.Weight, toJSON(o.Tags), o.Progress,
-		o.Version, t.now, t.now); err != nil {
+		o.Version, t.now, t.now, o.Slug, o.AlignmentNote); err != nil {
 		return err
 	}
 	return t.ReplaceAlignments(ctx, o.OrgID, o.ID, o.Alignments)
@@ -183,10 +183,10 @@ func (t *Tx) ListObjectives(ctx context.Context, orgID string, f okr.ObjectiveFi
 func (t *Tx) UpdateObjective(ctx context.Context, o *okr.Objective, expectVersion int) error {
 	res, err := t.exec(ctx, "update objective "+o.ID,
 		`UPDATE objectives SET title = ?, description = ?, owner_type = ?, owner_id = ?, champion_id = ?, kind = ?, visibility = ?,
-		 state = ?, outcome = ?, weight = ?, tags = ?, version = version + 1, updated_at = ?
+		 state = ?, outcome = ?, weight = ?, tags = ?, slug = ?, alignment_note = ?, version = version + 1, updated_at = ?
 		 WHERE org_id = ? AND id = ? AND version = ?`,
 		o.Title, o.Description, string(o.Owner.Type), o.Owner.ID, nullString(o.ChampionID), string(o.Kind), string(o.Visibility),
-		string(o.State), string(o.Outcome), o.Weight, toJSON(o.Tags), t.now, o.OrgID, o.ID, expectVersion)
+		string(o.State), string(o.Outcome), o.Weight, toJSON(o.Tags), o.Slug, o.AlignmentNote, t.now, o.OrgID, o.ID, expectVersion)
 	if err != nil {
 		return err
 	}
@@ -310,7 +310,7 @@ func (t *Tx) ParentObjectiveIDs(ctx context.Context, orgID, objectiveID string) 
 
 const keyResultColumns = `id, org_id, objective_id, title, COALESCE(owner_id, ''), kind, unit, unit_label, currency, baseline, target,
 	band_low, band_high, milestones, current_value, weight, due_date, indicator, source, measure, progress, confidence,
-	last_status, last_check_in, forecast_value, forecast_on_track, version, created_at, updated_at, score_computed, score_adjusted, score_reason`
+	last_status, last_check_in, forecast_value, forecast_on_track, version, created_at, updated_at, score_computed, score_adjusted, score_reason, slug`
 
 func scanKeyResult(sc interface{ Scan(...any) error }) (okr.KeyResult, error) {
 	var k okr.KeyResult
@@ -322,7 +322,7 @@ func scanKeyResult(sc interface{ Scan(...any) error }) (okr.KeyResult, error) {
 	var computed, adjusted sql.NullFloat64
 	err := sc.Scan(&k.ID, &k.OrgID, &k.ObjectiveID, &k.Title, &k.OwnerID, &kind, &unit, &k.UnitLabel, &k.Currency, &k.Baseline, &k.Target,
 		&bandLow, &bandHigh, &milestones, &k.Current, &k.Weight, &due, &indicator, &source, &measure, &k.Progress, &confidence,
-		&status, &last, &forecast, &forecastOK, &k.Version, &k.Created, &k.Updated, &computed, &adjusted, &reason)
+		&status, &last, &forecast, &forecastOK, &k.Version, &k.Created, &k.Updated, &computed, &adjusted, &reason, &k.Slug)
 	if err != nil {
 		return k, err
 	}
@@ -371,12 +371,12 @@ func (t *Tx) CreateKeyResult(ctx context.Context, k *okr.KeyResult) error {
 	_, err := t.exec(ctx, "create key result",
 		`INSERT INTO key_results (id, org_id, objective_id, title, owner_id, kind, unit, unit_label, currency, baseline, target,
 		 band_low, band_high, milestones, current_value, weight, due_date, indicator, source, measure, progress, confidence,
-		 last_status, last_check_in, forecast_value, forecast_on_track, version, created_at, updated_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 last_status, last_check_in, forecast_value, forecast_on_track, version, created_at, updated_at, slug)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		k.ID, k.OrgID, k.ObjectiveID, k.Title, nullString(k.OwnerID), string(k.Kind), string(k.Unit), k.UnitLabel, k.Currency,
 		k.Baseline, k.Target, low, high, toJSON(k.Milestones), k.Current, k.Weight, string(k.DueDate), string(k.Indicator),
 		string(k.Source), measureArg(k.Measure), k.Progress, nullFloat(k.Confidence), string(k.LastStatus), nullTime(k.LastCheckIn),
-		fv, fok, k.Version, t.now, t.now)
+		fv, fok, k.Version, t.now, t.now, k.Slug)
 	return err
 }
 
@@ -437,12 +437,12 @@ func (t *Tx) UpdateKeyResult(ctx context.Context, k *okr.KeyResult, expectVersio
 	res, err := t.exec(ctx, "update key result "+k.ID,
 		`UPDATE key_results SET title = ?, owner_id = ?, kind = ?, unit = ?, unit_label = ?, currency = ?, baseline = ?, target = ?,
 		 band_low = ?, band_high = ?, milestones = ?, current_value = ?, weight = ?, due_date = ?, indicator = ?, source = ?, measure = ?,
-		 progress = ?, confidence = ?, last_status = ?, last_check_in = ?, forecast_value = ?, forecast_on_track = ?,
+		 progress = ?, confidence = ?, last_status = ?, last_check_in = ?, forecast_value = ?, forecast_on_track = ?, slug = ?,
 		 version = version + 1, updated_at = ?
 		 WHERE org_id = ? AND id = ? AND version = ?`,
 		k.Title, nullString(k.OwnerID), string(k.Kind), string(k.Unit), k.UnitLabel, k.Currency, k.Baseline, k.Target,
 		low, high, toJSON(k.Milestones), k.Current, k.Weight, string(k.DueDate), string(k.Indicator), string(k.Source), measureArg(k.Measure),
-		k.Progress, nullFloat(k.Confidence), string(k.LastStatus), nullTime(k.LastCheckIn), fv, fok,
+		k.Progress, nullFloat(k.Confidence), string(k.LastStatus), nullTime(k.LastCheckIn), fv, fok, k.Slug,
 		t.now, k.OrgID, k.ID, expectVersion)
 	if err != nil {
 		return err

@@ -116,7 +116,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate %s: %w", s.dialect.name(), err)
 	}
-	return nil
+	return s.backfillSlugs(ctx)
 }
 
 // MigrationVersion returns the version of the latest applied migration.
