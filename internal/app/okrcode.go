@@ -27,9 +27,12 @@ type DocObjective struct {
 	Champion    string             `json:"champion,omitempty" doc:"The accountable person's e-mail."`
 	Kind        okr.ObjectiveKind  `json:"kind,omitempty" enum:"committed,aspirational"`
 	Visibility  okr.Visibility     `json:"visibility,omitempty" enum:"public,team,private"`
-	State       okr.ObjectiveState `json:"state,omitempty" enum:"draft,active"`
-	Weight      *float64           `json:"weight,omitempty"`
-	Tags        []string           `json:"tags,omitempty"`
+	State       okr.ObjectiveState `json:"state,omitempty" enum:"draft,active,closed"`
+	// Outcome says how a closed objective ended (export writes it; apply
+	// compares it, and closes the objective when the file says so).
+	Outcome okr.Outcome `json:"outcome,omitempty" enum:"achieved,missed,abandoned" doc:"How a closed objective ended."`
+	Weight  *float64    `json:"weight,omitempty"`
+	Tags    []string    `json:"tags,omitempty"`
 	// AlignsTo are the objective's parents: objectives or key results above it.
 	AlignsTo []DocAlignment `json:"aligns_to,omitempty"`
 	// AlignmentNote says why the objective aligns to nothing above it.
@@ -58,23 +61,23 @@ type DocSkill struct {
 
 // DocKeyResult is a key result of a DocObjective.
 type DocKeyResult struct {
-	Slug       string          `json:"slug" doc:"Stable key within the objective."`
-	Title      string          `json:"title"`
-	Owner      string          `json:"owner,omitempty" doc:"The owner's e-mail."`
-	Kind       okr.KRKind      `json:"kind,omitempty" enum:"increase,decrease,maintain,milestone,boolean" doc:"Default increase."`
-	Unit       okr.Unit        `json:"unit,omitempty" enum:"number,percent,currency,custom"`
-	UnitLabel  string          `json:"unit_label,omitempty"`
-	Currency   string          `json:"currency,omitempty"`
-	Baseline   *float64        `json:"baseline,omitempty"`
-	Target     *float64        `json:"target,omitempty"`
-	Band       *okr.Band       `json:"band,omitempty"`
-	Milestones []DocMilestone  `json:"milestones,omitempty"`
-	Weight     *float64        `json:"weight,omitempty"`
-	DueDate    okr.Date        `json:"due_date,omitempty"`
-	Indicator  okr.Indicator   `json:"indicator,omitempty" enum:"leading,lagging"`
-	Source     okr.Source      `json:"source,omitempty" enum:"manual,children,api,learning,kpi"`
-	Measure    *DocMeasure     `json:"measure,omitempty" doc:"For source learning or kpi."`
-	Skills     []DocSkill      `json:"skills,omitempty"`
+	Slug       string         `json:"slug" doc:"Stable key within the objective."`
+	Title      string         `json:"title"`
+	Owner      string         `json:"owner,omitempty" doc:"The owner's e-mail."`
+	Kind       okr.KRKind     `json:"kind,omitempty" enum:"increase,decrease,maintain,milestone,boolean" doc:"Default increase."`
+	Unit       okr.Unit       `json:"unit,omitempty" enum:"number,percent,currency,custom"`
+	UnitLabel  string         `json:"unit_label,omitempty"`
+	Currency   string         `json:"currency,omitempty"`
+	Baseline   *float64       `json:"baseline,omitempty"`
+	Target     *float64       `json:"target,omitempty"`
+	Band       *okr.Band      `json:"band,omitempty"`
+	Milestones []DocMilestone `json:"milestones,omitempty"`
+	Weight     *float64       `json:"weight,omitempty"`
+	DueDate    okr.Date       `json:"due_date,omitempty"`
+	Indicator  okr.Indicator  `json:"indicator,omitempty" enum:"leading,lagging"`
+	Source     okr.Source     `json:"source,omitempty" enum:"manual,children,api,learning,kpi"`
+	Measure    *DocMeasure    `json:"measure,omitempty" doc:"For source learning or kpi."`
+	Skills     []DocSkill     `json:"skills,omitempty"`
 }
 
 // DocMilestone is a step of a milestone key result.

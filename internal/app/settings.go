@@ -8,6 +8,7 @@ import (
 
 	"github.com/okrahq/okra/internal/errs"
 	"github.com/okrahq/okra/internal/netguard"
+	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/org"
 )
 
@@ -23,7 +24,9 @@ type SettingsView struct {
 	// Admin-only fields: empty for other members.
 	ChatWebhookURL        string   `json:"chat_webhook_url" doc:"Slack-compatible incoming webhook for reminders and digests of teams without one (admins only)."`
 	PrivateWebhookTargets []string `json:"private_webhook_targets" doc:"Private addresses webhooks and chat messages may reach: host:port or CIDR entries (admins only)."`
-	Version               int      `json:"version"`
+	// Coach holds the OKR coach's thresholds (docs/coach.md).
+	Coach   org.CoachSettings `json:"coach" doc:"The OKR coach's thresholds."`
+	Version int               `json:"version"`
 }
 
 // SettingsUpdate changes settings; absent fields stay.
@@ -35,6 +38,31 @@ type SettingsUpdate struct {
 	SkillDecayDays        *int         `json:"skill_decay_days,omitempty"`
 	ChatWebhookURL        *string      `json:"chat_webhook_url,omitempty" doc:"Empty string removes it."`
 	PrivateWebhookTargets *[]string    `json:"private_webhook_targets,omitempty"`
+	Coach                 *CoachUpdate `json:"coach,omitempty" doc:"Changes the coach's thresholds; absent ones stay."`
+}
+
+// CoachUpdate changes the coach's thresholds; absent fields stay.
+type CoachUpdate struct {
+	MinKeyResults      *int     `json:"min_key_results,omitempty"`
+	MaxKeyResults      *int     `json:"max_key_results,omitempty"`
+	MinTitleWords      *int     `json:"min_title_words,omitempty"`
+	MaxTitleWords      *int     `json:"max_title_words,omitempty"`
+	MaxObjectives      *int     `json:"max_objectives_per_person,omitempty"`
+	MaxKeyResultsOwned *int     `json:"max_key_results_per_person,omitempty"`
+	MaxInitiatives     *int     `json:"max_initiatives_per_person,omitempty"`
+	Lofty              *float64 `json:"lofty,omitempty"`
+}
+
+// apply sets the given thresholds on c.
+func (u CoachUpdate) apply(c *org.CoachSettings) {
+	setIf(&c.MinKeyResults, u.MinKeyResults)
+	setIf(&c.MaxKeyResults, u.MaxKeyResults)
+	setIf(&c.MinTitleWords, u.MinTitleWords)
+	setIf(&c.MaxTitleWords, u.MaxTitleWords)
+	setIf(&c.MaxObjectives, u.MaxObjectives)
+	setIf(&c.MaxKeyResultsOwned, u.MaxKeyResultsOwned)
+	setIf(&c.MaxInitiatives, u.MaxInitiatives)
+	setIf(&c.Lofty, u.Lofty)
 }
 
 func settingsView(s org.Settings, admin bool) SettingsView {
@@ -43,7 +71,8 @@ func settingsView(s org.Settings, admin bool) SettingsView {
 		c = org.CadenceOf(s.CadenceDays)
 	}
 	v := SettingsView{Cadence: c, CadenceDays: s.CadenceDays, GraceDays: s.GraceDays, BehindThreshold: s.BehindThreshold,
-		ForecastPoints: s.ForecastPoints, SkillDecayDays: s.SkillDecayDays, PrivateWebhookTargets: []string{}, Version: s.Version}
+		ForecastPoints: s.ForecastPoints, SkillDecayDays: s.SkillDecayDays, PrivateWebhookTargets: []string{},
+		Coach: s.Coach.WithDefaults(), Version: s.Version}
 	if admin {
 		v.ChatWebhookURL = s.ChatWebhookURL
 		v.PrivateWebhookTargets = nonNil(s.PrivateWebhookTargets)
@@ -160,6 +189,17 @@ func (a *App) UpdateSettings(ctx context.Context, actor org.Actor, ifMatch *int,
 		setIf(&s.ForecastPoints, in.ForecastPoints)
 		setIf(&s.SkillDecayDays, in.SkillDecayDays)
 		setIf(&s.PrivateWebhookTargets, in.PrivateWebhookTargets)
+		if in.Coach != nil {
+			s.Coach = s.Coach.WithDefaults()
+			in.Coach.apply(&s.Coach)
+			var f errs.Fields
+			for _, p := range okr.ValidateCoachThresholds(s.Coach) {
+				f.Add("coach."+p.Field, "%s", p.Message)
+			}
+			if err := f.Err(); err != nil {
+				return err
+			}
+		}
 		if in.ChatWebhookURL != nil {
 			s.ChatWebhookURL = strings.TrimSpace(*in.ChatWebhookURL)
 		}

@@ -63,6 +63,7 @@ type Tx interface {
 	learning.Store
 	JobStore
 	RhythmStore
+	OrgDumpStore
 	// Now is the transaction's single moment.
 	Now() time.Time
 	// AfterCommit runs f after a successful commit.

@@ -134,6 +134,10 @@ func (s *Server) routes(api huma.API) {
 	s.kpiRoutes(api)         // KPIs and their records (kpis.go)
 	s.reviewRoutes(api)      // period review, scores, retrospectives, decisions (review.go)
 	s.recognitionRoutes(api) // lessons, kudos, celebrations, review packets (recognition.go)
+	s.tabularRoutes(api)     // CSV and XLSX exports, the OKR import (tabular.go)
+	s.okrCodeRoutes(api)     // OKRs as code: apply and export a document (okrcode.go)
+	s.orgDumpRoutes(api)     // the organization backup: export and import (orgdump.go)
+	s.coachRoutes(api)       // the OKR coach: drafts, objectives, periods (coach.go)
 
 	// Audit.
 	register(s, api, list("/audit-events", "listAuditEvents", "The audit log, newest first (admin)", tagAudit), s.listAuditEvents)

@@ -23,7 +23,8 @@ func TestTenantIsolation(t *testing.T) {
 		b := e.newFixture(t, "Beta", "owner@beta.test", "beta")
 		// The other areas' objects and how to try their routes.
 		extra := mergeIsolation(learningIsolation(t, e, a, b, marker), lrsIsolation(t, e, a, b, marker), webhookIsolation(t, e, a, b, marker), kpiIsolation(t, e, a, b, marker),
-			reviewIsolation(t, e, a, b, marker), rhythmIsolation(t, e, a, b, marker), recognitionIsolation(t, e, a, b, marker))
+			reviewIsolation(t, e, a, b, marker), rhythmIsolation(t, e, a, b, marker), recognitionIsolation(t, e, a, b, marker),
+			exportIsolation(t, e, a, b, marker))
 		doc, _ := e.openAPI(t)
 
 		// A's objects, read by A, before and after B's attempts.

@@ -4,6 +4,8 @@ package org
 
 import (
 	"time"
+
+	"github.com/okrahq/okra/internal/okr"
 )
 
 // Organization is a tenant: every tenant-owned row carries its id.
@@ -45,9 +47,16 @@ type Settings struct {
 	// ChatWebhookURL is the Slack-compatible incoming webhook that gets the
 	// reminders and digests of teams without one of their own.
 	ChatWebhookURL string `json:"chat_webhook_url,omitempty"`
+	// Coach holds the OKR coach's thresholds (docs/coach.md).
+	Coach CoachSettings `json:"coach"`
 	// Version counts the changes to the settings (If-Match on updates).
 	Version int `json:"version,omitempty"`
 }
+
+// CoachSettings are the OKR coach's thresholds: how many key results an
+// objective has, how long its title is, what one person owns in a period,
+// and how far a target may run ahead of its trend.
+type CoachSettings = okr.CoachThresholds
 
 // Cadence names how often check-ins on a key result are expected.
 type Cadence string
@@ -85,7 +94,8 @@ func CadenceOf(days int) Cadence {
 // DefaultSettings are a new organization's settings: a weekly cadence with
 // three days of grace.
 func DefaultSettings() Settings {
-	return Settings{CadenceDays: 7, GraceDays: 3, BehindThreshold: 0.25, ForecastPoints: 6, SkillDecayDays: 365}
+	return Settings{CadenceDays: 7, GraceDays: 3, BehindThreshold: 0.25, ForecastPoints: 6, SkillDecayDays: 365,
+		Coach: okr.DefaultCoachThresholds()}
 }
 
 // User is a person; they belong to organizations through memberships.

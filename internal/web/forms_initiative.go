@@ -33,6 +33,9 @@ type initiativeForm struct {
 	Others  []okr.KeyResult
 	Dir     *directory
 	Crumbs  []Crumb
+	// Slug is the stored initiative's; Coach the coach's hints (coach.go).
+	Slug  string
+	Coach *coachHints
 }
 
 // taskRow is a task typed into the new-initiative form.
@@ -166,6 +169,7 @@ func (h *Handler) showInitiativeForm(w http.ResponseWriter, r *Request, f *initi
 	if f.ID != "" {
 		title = "Edit initiative"
 	}
+	f.Coach = h.initiativeHints(r, f, f.Slug)
 	s := h.shell(w, r, title, "alignment")
 	s.Crumbs = f.Crumbs
 	if f.ID != "" {
@@ -240,7 +244,7 @@ func (h *Handler) editInitiative(w http.ResponseWriter, r *Request) {
 		h.fail(w, r, err)
 		return
 	}
-	f := &initiativeForm{ID: in.ID, Version: in.Version, Title: in.Title, Description: in.Description, OwnerID: in.OwnerID,
+	f := &initiativeForm{ID: in.ID, Slug: in.Slug, Version: in.Version, Title: in.Title, Description: in.Description, OwnerID: in.OwnerID,
 		Status: string(in.Status), StartDate: string(in.StartDate), DueDate: string(in.DueDate), ExternalURL: in.ExternalURL,
 		KeyResultIDs: map[string]bool{}}
 	if in.Budget != nil {
@@ -265,7 +269,7 @@ func (h *Handler) updateInitiative(w http.ResponseWriter, r *Request) {
 		return
 	}
 	f := readInitiativeForm(r.Request)
-	f.ID, f.Tasks = before.ID, nil
+	f.ID, f.Slug, f.Tasks = before.ID, before.Slug, nil
 	version := formVersion(r.Request)
 	if version != nil {
 		f.Version = *version

@@ -39,6 +39,8 @@ type keyResultForm struct {
 	// KPIID is the KPI a kpi key result follows; KPIs the ones to pick from.
 	KPIID string
 	KPIs  []okr.KPI
+	// Coach are the coach's hints beside the fields (coach.go).
+	Coach *coachHints
 }
 
 // milestoneRow is one row of the milestone list.
@@ -139,6 +141,7 @@ func (h *Handler) showKeyResultForm(w http.ResponseWriter, r *Request, f *keyRes
 	if f.ID != "" {
 		title = "Edit key result"
 	}
+	f.Coach = h.keyResultHints(r, f)
 	s := h.shell(w, r, title, "alignment")
 	s.Crumbs = formObjectiveCrumbs(f.Objective)
 	h.render(w, r.Request, status, keyResultFormPage(s, f, fe))

@@ -32,6 +32,8 @@ type objectiveForm struct {
 	Aligned map[string]string
 	// KPIIDs are the KPIs chosen (kpis.go offers them in KPIs).
 	KPIIDs []string
+	// AlignmentNote says why it aligns to nothing above.
+	AlignmentNote string
 
 	// What the form offers.
 	Periods   []okr.Period // the open periods (new objectives)
@@ -41,6 +43,8 @@ type objectiveForm struct {
 	OrgName   string
 	Objective okr.Objective // the objective being edited
 	KPIs      []okr.KPI
+	// Coach are the coach's hints beside the fields (coach.go).
+	Coach *coachHints
 }
 
 // formAlignKey names a parent in the alignment picker.
@@ -61,7 +65,7 @@ func readObjectiveForm(r *http.Request) *objectiveForm {
 		OwnerType: r.FormValue("owner_type"), TeamID: r.FormValue("owner_team"), UserID: r.FormValue("owner_user"),
 		ChampionID: r.FormValue("champion_id"), Kind: r.FormValue("kind"), Visibility: r.FormValue("visibility"),
 		State: r.FormValue("state"), Weight: strings.TrimSpace(r.FormValue("weight")), Tags: r.FormValue("tags"),
-		Aligned: map[string]string{}, Idem: formKeyOf(r), KPIIDs: r.Form["kpi_ids"]}
+		Aligned: map[string]string{}, Idem: formKeyOf(r), KPIIDs: r.Form["kpi_ids"], AlignmentNote: r.FormValue("alignment_note")}
 	for _, key := range r.Form["align"] {
 		t, id, ok := strings.Cut(key, ":")
 		if !ok || id == "" || (t != string(okr.ParentObjective) && t != string(okr.ParentKeyResult)) {
@@ -194,6 +198,7 @@ func (h *Handler) showObjectiveForm(w http.ResponseWriter, r *Request, f *object
 	if f.ID != "" {
 		title = "Edit objective"
 	}
+	f.Coach = h.objectiveHints(r, f)
 	s := h.shell(w, r, title, "alignment")
 	if f.ID != "" {
 		s.Crumbs = formObjectiveCrumbs(f.Objective)
@@ -232,7 +237,8 @@ func (h *Handler) createObjective(w http.ResponseWriter, r *Request) {
 	weight := formNumberField(r.Request, "weight", fe)
 	in := app.ObjectiveInput{PeriodID: f.PeriodID, Title: f.Title, Description: f.Description, Owner: f.owner(),
 		ChampionID: f.ChampionID, Kind: okr.ObjectiveKind(f.Kind), Visibility: okr.Visibility(f.Visibility),
-		State: okr.ObjectiveState(f.State), Weight: weight, Tags: f.tags(), Alignments: f.alignments(), KPIIDs: f.KPIIDs}
+		State: okr.ObjectiveState(f.State), Weight: weight, Tags: f.tags(), Alignments: f.alignments(), KPIIDs: f.KPIIDs,
+		AlignmentNote: strings.TrimSpace(f.AlignmentNote)}
 	var o okr.Objective
 	var err error
 	if len(fe) == 0 {
@@ -295,7 +301,7 @@ func (h *Handler) editObjective(w http.ResponseWriter, r *Request) {
 	f := &objectiveForm{ID: o.ID, Version: o.Version, PeriodID: o.PeriodID, Title: o.Title, Description: o.Description,
 		OwnerType: string(o.Owner.Type), ChampionID: o.ChampionID, Kind: string(o.Kind), Visibility: string(o.Visibility),
 		State: string(o.State), Weight: formNumber(o.Weight), Tags: strings.Join(o.Tags, ", "), Aligned: map[string]string{},
-		Objective: o, KPIIDs: o.KPIIDs}
+		Objective: o, KPIIDs: o.KPIIDs, AlignmentNote: o.AlignmentNote}
 	switch o.Owner.Type {
 	case okr.OwnerTeam:
 		f.TeamID = o.Owner.ID
@@ -337,6 +343,9 @@ func (h *Handler) updateObjective(w http.ResponseWriter, r *Request) {
 	}
 	if f.State != "" && state != o.State {
 		up.State = &state
+	}
+	if note := strings.TrimSpace(f.AlignmentNote); note != o.AlignmentNote {
+		up.AlignmentNote = &note
 	}
 	if r.PostFormValue("kpis_shown") == "1" {
 		up.KPIIDs = &f.KPIIDs

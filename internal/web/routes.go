@@ -165,4 +165,5 @@ func (h *Handler) routes() {
 	h.kpiRoutes()
 	h.reviewRoutes()
 	h.recognitionRoutes()
+	h.dataRoutes() // Import & export: spreadsheet downloads and the OKR import (data.go)
 }
