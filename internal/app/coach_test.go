@@ -349,6 +349,11 @@ func TestCoachDocument(t *testing.T) {
 			f.Reason != "Its due date 2027-03-31 is outside the period (2027-04-01 to 2027-06-30)." {
 			t.Errorf("k1's due date in 2027-Q2: %+v", f)
 		}
+		// Without a period, the due dates are only checked for their form.
+		doc.Period = ""
+		if r, err = w.a.CoachDocument(ctx, w.ann, doc); err != nil || finding(t, r, ref+"/"+w.k1.Slug, okr.RuleDueDate).Status != okr.CheckPass {
+			t.Errorf("a draft without a period: %v %+v", err, r)
+		}
 	})
 }
 

@@ -623,7 +623,9 @@ func TestApplyDemoRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			start := time.Now()
 			plan, err := a.ApplyDocument(ctx, owner, back, app.ApplyOptions{Prune: true})
+			took := time.Since(start)
 			if err != nil {
 				t.Fatalf("%s: %v", p.Name, err)
 			}
@@ -631,7 +633,8 @@ func TestApplyDemoRoundTrip(t *testing.T) {
 				t.Fatalf("%s: export → apply planned %v", p.Name, changes(plan))
 			}
 			if p.ID == res.PeriodID {
-				t.Logf("%s: %d objectives, %d initiatives, %d unchanged, %d bytes of YAML", p.Name, len(doc.Objectives), len(doc.Initiatives), plan.Unchanged, len(b))
+				t.Logf("%s: %d objectives, %d initiatives, %d unchanged, %d bytes of YAML, applied in %s", p.Name, len(doc.Objectives),
+					len(doc.Initiatives), plan.Unchanged, len(b), took.Round(time.Millisecond))
 			}
 			exported++
 		}

@@ -224,8 +224,11 @@ func joinColumns(s tabular.Sheet, names ...string) []string {
 }
 
 func TestExport(t *testing.T) {
+	storetest.Each(t, store.Config{}, func(t *testing.T, st *store.Store) { testExport(t, newWorldOn(t, st)) })
+}
+
+func testExport(t *testing.T, w *world) {
 	ctx := context.Background()
-	w := newWorld(t)
 	if _, err := w.importCSV(t, w.owner, vivaCSV, false); err != nil {
 		t.Fatal(err)
 	}

@@ -431,20 +431,20 @@ var (
 		"organise", "attend", "call", "schedule", "perform", "interview", "visit", "produce", "complete", "present",
 		"tweet", "blog", "contact", "email", "train", "onboard"},
 		"held", "ran", "wrote", "written", "sent", "running")
-	activityNouns = map[string]bool{}
-	countWords    = map[string]bool{"number": true, "#": true, "count": true, "amount": true, "quantity": true, "total": true}
+	activityNouns = func() map[string]bool {
+		m := map[string]bool{}
+		// Nouns that also name results people look at (sessions, visits,
+		// pages) are left out.
+		for _, n := range []string{"meeting", "interview", "call", "post", "article", "email", "e-mail", "newsletter",
+			"workshop", "webinar", "demo", "presentation", "training", "campaign", "tweet", "task", "commit",
+			"pull request", "story point", "blog", "slide", "one-on-one", "1:1", "outreach", "touchpoint", "conference",
+			"course"} {
+			m[n], m[n+"s"] = true, true
+		}
+		return m
+	}()
+	countWords = map[string]bool{"number": true, "#": true, "count": true, "amount": true, "quantity": true, "total": true}
 )
-
-func init() {
-	// Nouns that also name results people look at (sessions, visits,
-	// pages) are left out.
-	for _, n := range []string{"meeting", "interview", "call", "post", "article", "email", "e-mail", "newsletter",
-		"workshop", "webinar", "demo", "presentation", "training", "campaign", "tweet", "task", "commit",
-		"pull request", "story point", "blog", "slide", "one-on-one", "1:1", "outreach", "touchpoint", "conference",
-		"course"} {
-		activityNouns[n], activityNouns[n+"s"] = true, true
-	}
-}
 
 // deliverableAt reports the deliverable verb at words[i] (one or two words), or "".
 func deliverableAt(ws []string, i int) string {

@@ -427,7 +427,7 @@ func (h *Handler) coachKeyResultForm(w http.ResponseWriter, r *Request) {
 // initiativeHints checks the initiative form's values: is it linked to key
 // results of active objectives of the period the form shows, and its
 // owner's load.
-func (h *Handler) initiativeHints(r *Request, f *initiativeForm, slug string) *coachHints {
+func (h *Handler) initiativeHints(r *Request, f *initiativeForm) *coachHints {
 	c := &coachHints{Endpoint: "/coach/initiative-form", Slots: coachInitiativeSlots, What: "this initiative"}
 	if f.ID != "" {
 		c.Endpoint += "?id=" + url.QueryEscape(f.ID)
@@ -441,7 +441,7 @@ func (h *Handler) initiativeHints(r *Request, f *initiativeForm, slug string) *c
 			refs[k.ID] = ch.Objective.Slug + "/" + k.Slug
 		}
 	}
-	d := app.DocInitiative{Slug: slug, Title: f.Title, Owner: coachEmail(f.Dir, f.OwnerID), Status: okr.InitiativeStatus(f.Status)}
+	d := app.DocInitiative{Slug: f.Slug, Title: f.Title, Owner: coachEmail(f.Dir, f.OwnerID), Status: okr.InitiativeStatus(f.Status)}
 	for _, id := range f.keyResultIDs() {
 		ref := refs[id]
 		if ref == "" {
@@ -473,20 +473,19 @@ func (h *Handler) initiativeHints(r *Request, f *initiativeForm, slug string) *c
 // coachInitiativeForm answers the initiative form's htmx post with fresh hints.
 func (h *Handler) coachInitiativeForm(w http.ResponseWriter, r *Request) {
 	f := readInitiativeForm(r.Request)
-	slug := ""
 	if id := r.URL.Query().Get("id"); id != "" {
 		in, err := h.app.GetInitiative(r.Ctx(), r.Actor, id)
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		f.ID, slug = in.ID, in.Slug
+		f.ID, f.Slug = in.ID, in.Slug
 	}
 	if err := h.fillInitiativeOffer(w, r, f, firstChosen(r.PostForm["key_result_ids"])); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r.Request, 0, coachSwap(h.initiativeHints(r, f, slug)))
+	h.render(w, r.Request, 0, coachSwap(h.initiativeHints(r, f)))
 }
 
 // coachObjView is the "Coach" section of an objective's page.

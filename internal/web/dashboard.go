@@ -21,6 +21,8 @@ type dashboardView struct {
 	Dash app.Dashboard
 	// Team is the team the dashboard is cut to (zero for the whole organization).
 	Team org.Team
+	// Coach is the coach's card on the period (coach.go).
+	Coach coachDashView
 }
 
 // dashboard shows the dashboard of the selected period, for the whole
@@ -48,6 +50,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *Request) {
 		h.fail(w, r, err)
 		return
 	}
+	v.Coach = h.coachDashLoad(r, s.Period.ID)
 	h.render(w, r.Request, 0, dashboardPage(v))
 }
 

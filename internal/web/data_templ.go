@@ -1059,7 +1059,7 @@ func dataResult(v dataView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 75, " in the file: nothing can be imported until they are fixed (in the file, or in the columns above).</div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 75, " in the file, shown below: fix the file or the columns above, then check again. Nothing is imported until the dry run finds none.</div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

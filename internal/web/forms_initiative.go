@@ -169,7 +169,7 @@ func (h *Handler) showInitiativeForm(w http.ResponseWriter, r *Request, f *initi
 	if f.ID != "" {
 		title = "Edit initiative"
 	}
-	f.Coach = h.initiativeHints(r, f, f.Slug)
+	f.Coach = h.initiativeHints(r, f)
 	s := h.shell(w, r, title, "alignment")
 	s.Crumbs = f.Crumbs
 	if f.ID != "" {

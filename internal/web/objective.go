@@ -32,6 +32,8 @@ type objView struct {
 	KPIs    kpiObjView
 	Review  reviewObjView
 	Lessons lessonObjView
+	// Coach is the coach's section (coach.go).
+	Coach coachObjView
 }
 
 // objCommentsView is the comments section: the list and the form to add one.
@@ -94,6 +96,7 @@ func (h *Handler) objShow(w http.ResponseWriter, r *Request, status int, body st
 		h.fail(w, r, err)
 		return
 	}
+	v.Coach = h.coachObjLoad(r, ov)
 	h.render(w, r.Request, status, objectivePage(v))
 }
 

@@ -165,5 +165,6 @@ func (h *Handler) routes() {
 	h.kpiRoutes()
 	h.reviewRoutes()
 	h.recognitionRoutes()
-	h.dataRoutes() // Import & export: spreadsheet downloads and the OKR import (data.go)
+	h.dataRoutes()  // Import & export: spreadsheet downloads and the OKR import (data.go)
+	h.coachRoutes() // The coach's hints in the forms and the period's coach page (coach.go)
 }
