@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/okrahq/okra/internal/app"
 	"github.com/okrahq/okra/internal/demo"
 	"github.com/okrahq/okra/internal/okr"
 )
@@ -77,7 +78,7 @@ func TestBrowserCoach(t *testing.T) {
 	}
 	// A person's objective aligned to nothing: a warning beside the alignment picker.
 	waitCoachHint(s, "alignments", okr.RuleAlignment, okr.CheckWarn)
-	if got := s.text("#coach-status"); !strings.Contains(got, "strong") || !strings.Contains(got, "failure") {
+	if got := s.text("#coach-status"); !strings.Contains(got, "Strength") || !strings.Contains(got, "failure") {
 		t.Errorf("the coach's status line reads %q", got)
 	}
 	if got := s.text("#coach-other"); !strings.Contains(got, "It has no key result") {
@@ -128,6 +129,8 @@ func TestBrowserCoach(t *testing.T) {
 		t.Errorf("the objective page's coach section reads %q", got)
 	}
 	s.checkAccessibility("objective page with the coach")
+	s.do("scroll to the coach", chromedp.ScrollIntoView(chromedp.CSS("#coach")))
+	s.screenshots("coach-objective")
 
 	// The edit form shows the stored objective's hints without a keystroke.
 	s.visit("/objectives/" + id + "/edit")
@@ -148,6 +151,17 @@ func TestBrowserCoach(t *testing.T) {
 	waitCoachHint(s, "target", okr.RuleTarget, okr.CheckPass)
 	s.checkAccessibility("key result form with coach hints")
 	s.screenshots("coach-kr-form")
+
+	// The initiative form: linked to nothing fails beside the key result picker; one link passes.
+	s.visit("/initiatives/new")
+	s.do("type an initiative", chromedp.SendKeys(chromedp.CSS("#title"), "Pilot a chat widget on the help pages"))
+	waitCoachHint(s, "key_results", okr.RuleInitiativeAligned, okr.CheckFail)
+	s.do("link a key result", chromedp.Click(chromedp.CSS(`#kr-list input[name="key_result_ids"]`)))
+	waitCoachHint(s, "key_results", okr.RuleInitiativeAligned, okr.CheckPass)
+	if got := s.text(`#coach-key_results [data-check="initiative.aligned"]`); !strings.Contains(got, "It moves 1 key result.") {
+		t.Errorf("the initiative's hint reads %q", got)
+	}
+	s.checkAccessibility("initiative form with coach hints")
 
 	// The dashboard's card lists the weakest objectives first, as the coach ranks them.
 	rep, err := s.m.App.CoachPeriod(ctx, actor, s.demo.PeriodID)
@@ -187,6 +201,38 @@ func TestBrowserCoach(t *testing.T) {
 	}
 	s.checkAccessibility("period coach page")
 	s.screenshots("coach-period")
+
+	// Another organization's period and objective answer "not found", on the page and to the hints' post.
+	other, err := s.m.App.Init(ctx, app.InitInput{OrgName: "Harbor Labs", Email: "owner@harbor.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	harbor, err := s.m.App.Authenticate(ctx, other.Token, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hp, err := s.m.App.CreatePeriod(ctx, harbor, app.PeriodInput{Name: "Harbor Q1", Kind: okr.PeriodQuarterly,
+		StartDate: "2026-10-01", EndDate: "2026-12-31"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ho, err := s.m.App.CreateObjective(ctx, harbor, app.ObjectiveInput{PeriodID: hp.ID, Title: "Open the harbor office",
+		Owner: app.OwnerInput{Type: okr.OwnerOrg}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.visit("/periods/" + hp.ID + "/coach")
+	if got := s.text("h1"); got != "Not found" {
+		t.Errorf("another organization's coach page shows %q", got)
+	}
+	for _, path := range []string{"/coach/objective-form?id=" + ho.ID, "/coach/key-result-form?objective=" + ho.ID} {
+		status := get(s, "post "+path, chromedp.Evaluate[int](`fetch(`+strconv.Quote(path)+`, {method: "POST",
+			headers: {"X-CSRF-Token": document.querySelector('meta[name="csrf-token"]').content, "Content-Type": "application/x-www-form-urlencoded"},
+			body: "title=Open+the+harbor+office"}).then(r => r.status)`, chromedp.EvalAwaitPromise))
+		if status != 404 {
+			t.Errorf("POST %s for another organization answers %d, want 404", path, status)
+		}
+	}
 }
 
 // pctText is a share as the pages write it: 72%.

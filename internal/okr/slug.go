@@ -19,9 +19,13 @@ const (
 // SlugMaxLen is the longest slug, in characters.
 const SlugMaxLen = 64
 
+// slugWords is the longest slug Slugify derives from a title: short enough
+// to type in a file, long enough to tell objectives apart.
+const slugWords = 40
+
 // Slugify turns a title into a slug: lowercase ASCII letters and digits
 // separated by single hyphens ("Café Growth 2027!" → "cafe-growth-2027"),
-// at most SlugMaxLen characters, cut at a hyphen when it can. A title with
+// at most 40 characters, cut between words when it can. A title with
 // no letter or digit gives "item".
 func Slugify(title string) string {
 	var b strings.Builder
@@ -49,10 +53,10 @@ func Slugify(title string) string {
 		}
 	}
 	s := b.String()
-	if len(s) > SlugMaxLen {
-		wordEnds := s[SlugMaxLen] == '-'
-		s = s[:SlugMaxLen]
-		if i := strings.LastIndexByte(s, '-'); !wordEnds && i > SlugMaxLen/2 {
+	if len(s) > slugWords {
+		wordEnds := s[slugWords] == '-'
+		s = s[:slugWords]
+		if i := strings.LastIndexByte(s, '-'); !wordEnds && i > slugWords/2 {
 			s = s[:i]
 		}
 		s = strings.TrimRight(s, "-")

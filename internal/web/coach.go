@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/okrahq/okra/internal/app"
@@ -152,9 +153,9 @@ func coachSplit(fs []okr.Finding) (open, passed []okr.Finding) {
 	return open, passed
 }
 
-// coachCounts says "4 pass · 1 warning · 2 fail".
+// coachCounts says "4 passed · 1 warning · 2 failures".
 func coachCounts(pass, warn, fail int) string {
-	return okr.Plural(pass, "pass") + " · " + okr.Plural(warn, "warning") + " · " + okr.Plural(fail, "failure")
+	return strconv.Itoa(pass) + " passed · " + okr.Plural(warn, "warning") + " · " + okr.Plural(fail, "failure")
 }
 
 // coachOwnerRef names an objective's owner the way an OKR document does.

@@ -50,7 +50,9 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *Request) {
 		h.fail(w, r, err)
 		return
 	}
-	v.Coach = h.coachDashLoad(r, s.Period.ID)
+	if teamID == "" {
+		v.Coach = h.coachDashLoad(r, s.Period.ID) // the coach judges the whole period
+	}
 	h.render(w, r.Request, 0, dashboardPage(v))
 }
 
