@@ -1503,32 +1503,19 @@ func (ap *applier) executeInitiative(ctx context.Context, in *App, w *wantInitia
 // objectiveVersion, keyResultVersion and initiativeVersion read an object's
 // version now (an earlier change of the same apply may have moved it).
 func (a *App) objectiveVersion(ctx context.Context, actor org.Actor, id string) (int, error) {
-	var v int
-	err := a.db.Read(ctx, func(tx Tx) error {
-		o, err := tx.GetObjective(ctx, actor.OrgID, id)
-		v = o.Version
-		return err
-	})
-	return v, err
+	return a.versionNow(ctx, func(tx Tx) (int, error) { o, err := tx.GetObjective(ctx, actor.OrgID, id); return o.Version, err })
 }
 
 func (a *App) keyResultVersion(ctx context.Context, actor org.Actor, id string) (int, error) {
-	var v int
-	err := a.db.Read(ctx, func(tx Tx) error {
-		k, err := tx.GetKeyResult(ctx, actor.OrgID, id)
-		v = k.Version
-		return err
-	})
-	return v, err
+	return a.versionNow(ctx, func(tx Tx) (int, error) { k, err := tx.GetKeyResult(ctx, actor.OrgID, id); return k.Version, err })
 }
 
 func (a *App) initiativeVersion(ctx context.Context, actor org.Actor, id string) (int, error) {
-	var v int
-	err := a.db.Read(ctx, func(tx Tx) error {
-		in, err := tx.GetInitiative(ctx, actor.OrgID, id)
-		v = in.Version
-		return err
-	})
+	return a.versionNow(ctx, func(tx Tx) (int, error) { in, err := tx.GetInitiative(ctx, actor.OrgID, id); return in.Version, err })
+}
+
+func (a *App) versionNow(ctx context.Context, get func(Tx) (int, error)) (v int, err error) {
+	err = a.db.Read(ctx, func(tx Tx) error { v, err = get(tx); return err })
 	return v, err
 }
 
