@@ -15,6 +15,7 @@ import (
 	"github.com/okrahq/okra/internal/errs"
 	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/okrfile"
+	"github.com/okrahq/okra/internal/org"
 )
 
 // DirectFlags let okra apply and okra export work on the database itself,
@@ -60,12 +61,17 @@ func (d DirectFlags) direct(c ClientFlags) (bool, error) {
 }
 
 // open opens the database and finds the member to act as.
-func (d DirectFlags) open(ctx context.Context) (*Main, func(), error) {
+func (d DirectFlags) open(ctx context.Context) (*Main, org.Actor, func(), error) {
 	m := &Main{DB: DBFlags{Data: d.Data, DatabaseURL: d.DatabaseURL}}
 	if err := m.Open(ctx); err != nil {
-		return nil, nil, err
+		return nil, org.Actor{}, nil, err
 	}
-	return m, func() { m.Close() }, nil
+	actor, err := m.App.OperatorActor(ctx, d.Org, d.As)
+	if err != nil {
+		m.Close()
+		return nil, org.Actor{}, nil, err
+	}
+	return m, actor, func() { m.Close() }, nil
 }
 
 // ApplyCmd makes a period's OKRs match a file.
@@ -103,15 +109,11 @@ func (c *ApplyCmd) Run(ctx context.Context) error {
 	opts := app.ApplyOptions{DryRun: c.DryRun, Prune: c.Prune}
 	var plan app.ApplyPlan
 	if direct {
-		m, done, err := c.DirectFlags.open(ctx)
+		m, actor, done, err := c.DirectFlags.open(ctx)
 		if err != nil {
 			return err
 		}
 		defer done()
-		actor, err := m.App.OperatorActor(ctx, c.Org, c.As)
-		if err != nil {
-			return err
-		}
 		plan, err = m.App.ApplyDocument(ctx, actor, doc, opts)
 		if err != nil {
 			return c.problem(err, lines)
@@ -264,15 +266,11 @@ func (c *ExportCmd) Run(ctx context.Context) error {
 	}
 	var doc app.OKRDocument
 	if direct {
-		m, done, err := c.DirectFlags.open(ctx)
+		m, actor, done, err := c.DirectFlags.open(ctx)
 		if err != nil {
 			return err
 		}
 		defer done()
-		actor, err := m.App.OperatorActor(ctx, c.Org, c.As)
-		if err != nil {
-			return err
-		}
 		p, err := m.App.PeriodByName(ctx, actor, c.Period)
 		if err != nil {
 			return err

@@ -2,14 +2,11 @@ package httpapi
 
 import (
 	"context"
-	"mime"
-	"net/http"
 	"reflect"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/okrahq/okra/internal/app"
-	"github.com/okrahq/okra/internal/okrfile"
 )
 
 const tagCoach = "Coach"
@@ -20,12 +17,7 @@ func (s *Server) coachRoutes(api huma.API) {
 	doc := api.OpenAPI().Components.Schemas.Schema(reflect.TypeOf(app.OKRDocument{}), true, "OKRDocument")
 	draft := action("/coach", "coachDocument",
 		"Check a draft OKR document (JSON or YAML) with the coach before it is stored: findings, prompts and strength", tagCoach)
-	draft.MaxBodyBytes = okrfile.MaxSize
-	// okrfile reads the body, JSON or YAML, by the rules apply uses.
-	draft.SkipValidateBody = true
-	draft.Errors = append(draft.Errors, http.StatusUnprocessableEntity)
-	draft.RequestBody = &huma.RequestBody{Required: true, Description: "The OKR document, as JSON (application/json) or YAML (application/yaml).",
-		Content: map[string]*huma.MediaType{"application/json": {Schema: doc}}}
+	takesOKRDocument(&draft, doc)
 	register(s, api, draft, s.coachDocument)
 	register(s, api, get("/objectives/{id}/coach", "coachObjective",
 		"The coach's findings on an objective, its key results, their initiatives, its people's load and its learning objectives", tagCoach), s.coachObjective)
@@ -39,13 +31,7 @@ type coachDocumentInput struct {
 }
 
 func (s *Server) coachDocument(ctx context.Context, in *coachDocumentInput) (*bodyOutput[app.CoachReport], error) {
-	name := "document.json"
-	if mt, _, _ := mime.ParseMediaType(in.ContentType); yamlTypes[mt] {
-		name = "document.yaml"
-	} else if mt == "" {
-		name = "" // tell by the content
-	}
-	doc, err := okrfile.Decode(in.RawBody, name)
+	doc, err := decodeOKRDocument(in.ContentType, in.RawBody)
 	if err != nil {
 		return nil, err
 	}

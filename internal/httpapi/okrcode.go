@@ -23,13 +23,7 @@ func (s *Server) okrCodeRoutes(api huma.API) {
 
 	apply := action("/okrs/apply", "applyOKRs",
 		"Make a period's OKRs match a document (JSON or YAML): plan, check and apply in one transaction; dry_run only plans and checks", tagOKRCode)
-	apply.MaxBodyBytes = okrfile.MaxSize
-	// okrfile reads the body, JSON or YAML, by the same strict rules, with
-	// the path and line of every problem; huma only documents its schema.
-	apply.SkipValidateBody = true
-	apply.Errors = append(apply.Errors, http.StatusUnprocessableEntity)
-	apply.RequestBody = &huma.RequestBody{Required: true, Description: "The OKR document, as JSON (application/json) or YAML (application/yaml).",
-		Content: map[string]*huma.MediaType{"application/json": {Schema: doc}}}
+	takesOKRDocument(&apply, doc)
 	register(s, api, apply, s.applyOKRs)
 
 	export := get("/okrs/export", "exportOKRs",
@@ -49,14 +43,31 @@ type applyOKRsInput struct {
 // yamlTypes are the content types that mean YAML.
 var yamlTypes = map[string]bool{"application/yaml": true, "application/x-yaml": true, "text/yaml": true, "text/x-yaml": true}
 
-func (s *Server) applyOKRs(ctx context.Context, in *applyOKRsInput) (*bodyOutput[app.ApplyPlan], error) {
+// takesOKRDocument makes op take an OKR document, JSON or YAML: okrfile
+// reads it by the strict rules of okra apply, with the path and line of every
+// problem; huma only documents its schema.
+func takesOKRDocument(op *huma.Operation, doc *huma.Schema) {
+	op.MaxBodyBytes = okrfile.MaxSize
+	op.SkipValidateBody = true
+	op.Errors = append(op.Errors, http.StatusUnprocessableEntity)
+	op.RequestBody = &huma.RequestBody{Required: true, Description: "The OKR document, as JSON (application/json) or YAML (application/yaml).",
+		Content: map[string]*huma.MediaType{"application/json": {Schema: doc}}}
+}
+
+// decodeOKRDocument reads a body as an OKR document by its content type
+// (none: by its content).
+func decodeOKRDocument(contentType string, body []byte) (app.OKRDocument, error) {
 	name := "document.json"
-	if mt, _, _ := mime.ParseMediaType(in.ContentType); yamlTypes[mt] {
+	if mt, _, _ := mime.ParseMediaType(contentType); yamlTypes[mt] {
 		name = "document.yaml"
 	} else if mt == "" {
 		name = "" // tell by the content
 	}
-	doc, err := okrfile.Decode(in.RawBody, name)
+	return okrfile.Decode(body, name)
+}
+
+func (s *Server) applyOKRs(ctx context.Context, in *applyOKRsInput) (*bodyOutput[app.ApplyPlan], error) {
+	doc, err := decodeOKRDocument(in.ContentType, in.RawBody)
 	if err != nil {
 		return nil, err
 	}
