@@ -216,6 +216,9 @@ type OrgDumpStore interface {
 	InsertRows(ctx context.Context, orgID string, t OrgTable, rows []OrgRow, at []int) error
 	// CountRows counts orgID's rows of t (for t.Members: orgID's memberships).
 	CountRows(ctx context.Context, orgID string, t OrgTable) (int, error)
+	// ForeignOrgReferences lists, as "table.column", the columns through
+	// which orgID's rows refer to rows of another organization.
+	ForeignOrgReferences(ctx context.Context, orgID string) ([]string, error)
 	// UpdateOrganizationTimeZone sets an organization's time zone; errs.NotFound if there is none.
 	UpdateOrganizationTimeZone(ctx context.Context, id, timeZone string) error
 }
@@ -564,6 +567,18 @@ func importOrg(ctx context.Context, tx Tx, o org.Organization, doc OrgDocument) 
 			}
 		}
 		sum.Tables = append(sum.Tables, OrgTableCount{Table: t.Name, Rows: len(rows)})
+	}
+	// An id the document does not define stays as it is: it must not name
+	// another organization's row.
+	foreign, err := tx.ForeignOrgReferences(ctx, o.ID)
+	if err != nil {
+		return sum, err
+	}
+	for _, col := range foreign {
+		f.Add("tables."+col, "refers to a row of another organization; a backup refers only to its own rows")
+	}
+	if err := f.Err(); err != nil {
+		return sum, err
 	}
 	if err := tx.UpdateOrganizationSettings(ctx, o.ID, doc.Organization.Settings); err != nil {
 		return sum, err

@@ -299,110 +299,125 @@ func TestOrganizationBackupAcrossEngines(t *testing.T) {
 // nothing is written. An import through the API's use case into an
 // organization fresh from okra init keeps its owner.
 func TestOrganizationImportRefusals(t *testing.T) {
-	ctx := context.Background()
-	w := newWorldWith(t, store.Config{})
-	a := w.a
-	doc, err := a.ExportOrganization(ctx, w.owner)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.ExportOrganization(ctx, w.ann); !errs.Is(err, errs.Forbidden) {
-		t.Errorf("a member exports: %v, want forbidden", err)
-	}
-	fields := func(err error) []errs.FieldError {
-		var e *errs.Error
-		if !errors.As(err, &e) {
-			return nil
-		}
-		return e.Fields
-	}
-	cases := []struct {
-		name  string
-		edit  func(d *app.OrgDocument)
-		kind  errs.Kind
-		field errs.FieldError
-	}{
-		{"not a backup", func(d *app.OrgDocument) { d.Format = "okr-file" }, errs.Invalid,
-			errs.FieldError{Field: "format", Message: `is "okr-file", not "okra-organization": this is not an okra organization backup`}},
-		{"a newer format", func(d *app.OrgDocument) { d.Version = 2 }, errs.Invalid,
-			errs.FieldError{Field: "version", Message: "is 2; this okra reads version 1 of the backup format"}},
-		{"another schema", func(d *app.OrgDocument) { d.SchemaVersion = 3 }, errs.Invalid,
-			errs.FieldError{Field: "schema_version", Message: fmt.Sprintf("is 3 but this okra's database is at %d: import the backup with the okra version that wrote it, then upgrade", doc.SchemaVersion)}},
-		{"a left-out table", func(d *app.OrgDocument) { d.Tables["api_tokens"] = []app.OrgRow{} }, errs.Invalid,
-			errs.FieldError{Field: "tables.api_tokens", Message: "is not part of an organization backup (credentials: mint new tokens after a restore (okra token)); remove it"}},
-		{"an unknown table", func(d *app.OrgDocument) { d.Tables["gadgets"] = []app.OrgRow{} }, errs.Invalid,
-			errs.FieldError{Field: "tables.gadgets", Message: "is not a table okra knows"}},
-		{"a bad time zone", func(d *app.OrgDocument) { d.Organization.TimeZone = "Mars/Olympus" }, errs.Invalid,
-			errs.FieldError{Field: "organization.time_zone", Message: `"Mars/Olympus" is not a time zone name like Europe/Berlin`}},
-		{"a password hash", func(d *app.OrgDocument) { d.Tables["users"][1]["password_hash"] = "$argon2id$…" }, errs.Invalid,
-			errs.FieldError{Field: "tables.users[1].password_hash", Message: "is never part of a backup; remove it"}},
-		{"a row without its column", func(d *app.OrgDocument) { delete(d.Tables["periods"][0], "name") }, errs.Invalid,
-			errs.FieldError{Field: "tables.periods[0].name", Message: "is missing"}},
-		{"a dangling reference", func(d *app.OrgDocument) {
-			d.Tables["team_members"] = append(d.Tables["team_members"], app.OrgRow{"team_id": app.NewID(), "user_id": w.ann.UserID, "is_lead": false})
-		}, errs.Invalid, errs.FieldError{Field: fmt.Sprintf("tables.team_members[%d]", len(doc.Tables["team_members"])),
-			Message: "refers to a row that is neither in the backup nor in the organization"}},
-	}
-	for _, c := range cases {
-		var d app.OrgDocument
-		b, _ := json.Marshal(doc)
-		if err := json.Unmarshal(b, &d); err != nil {
+	storetest.Each(t, store.Config{}, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := newWorldOn(t, st)
+		a := w.a
+		doc, err := a.ExportOrganization(ctx, w.owner)
+		if err != nil {
 			t.Fatal(err)
 		}
-		c.edit(&d)
-		_, err := a.RestoreOrganization(ctx, d, app.RestoreInput{Slug: "copy"})
-		if got := fields(err); errs.KindOf(err) != c.kind || !slices.Contains(got, c.field) {
-			t.Errorf("%s: %v, want %s with %+v", c.name, err, c.kind, c.field)
+		if _, err := a.ExportOrganization(ctx, w.ann); !errs.Is(err, errs.Forbidden) {
+			t.Errorf("a member exports: %v, want forbidden", err)
 		}
-	}
-	if _, err := a.BackupOrganization(ctx, "copy"); !errs.Is(err, errs.NotFound) {
-		t.Errorf("a refused restore left an organization behind: %v", err)
-	}
-	if _, err := a.RestoreOrganization(ctx, doc, app.RestoreInput{Slug: "Not A Slug"}); !slices.Contains(fields(err),
-		errs.FieldError{Field: "slug", Message: "use lower-case letters, digits and dashes"}) {
-		t.Errorf("a bad slug: %v", err)
-	}
+		// A team of another organization, which no backup of Acme may name.
+		globex, err := a.Init(ctx, app.InitInput{OrgName: "Globex", Email: "owner@globex.test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		theirs, err := a.CreateTeam(ctx, actorOf(t, a, globex.Token), app.TeamInput{Name: "Secret team"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fields := func(err error) []errs.FieldError {
+			var e *errs.Error
+			if !errors.As(err, &e) {
+				return nil
+			}
+			return e.Fields
+		}
+		cases := []struct {
+			name  string
+			edit  func(d *app.OrgDocument)
+			kind  errs.Kind
+			field errs.FieldError
+		}{
+			{"not a backup", func(d *app.OrgDocument) { d.Format = "okr-file" }, errs.Invalid,
+				errs.FieldError{Field: "format", Message: `is "okr-file", not "okra-organization": this is not an okra organization backup`}},
+			{"a newer format", func(d *app.OrgDocument) { d.Version = 2 }, errs.Invalid,
+				errs.FieldError{Field: "version", Message: "is 2; this okra reads version 1 of the backup format"}},
+			{"another schema", func(d *app.OrgDocument) { d.SchemaVersion = 3 }, errs.Invalid,
+				errs.FieldError{Field: "schema_version", Message: fmt.Sprintf("is 3 but this okra's database is at %d: import the backup with the okra version that wrote it, then upgrade", doc.SchemaVersion)}},
+			{"a left-out table", func(d *app.OrgDocument) { d.Tables["api_tokens"] = []app.OrgRow{} }, errs.Invalid,
+				errs.FieldError{Field: "tables.api_tokens", Message: "is not part of an organization backup (credentials: mint new tokens after a restore (okra token)); remove it"}},
+			{"an unknown table", func(d *app.OrgDocument) { d.Tables["gadgets"] = []app.OrgRow{} }, errs.Invalid,
+				errs.FieldError{Field: "tables.gadgets", Message: "is not a table okra knows"}},
+			{"a bad time zone", func(d *app.OrgDocument) { d.Organization.TimeZone = "Mars/Olympus" }, errs.Invalid,
+				errs.FieldError{Field: "organization.time_zone", Message: `"Mars/Olympus" is not a time zone name like Europe/Berlin`}},
+			{"a password hash", func(d *app.OrgDocument) { d.Tables["users"][1]["password_hash"] = "$argon2id$…" }, errs.Invalid,
+				errs.FieldError{Field: "tables.users[1].password_hash", Message: "is never part of a backup; remove it"}},
+			{"a row without its column", func(d *app.OrgDocument) { delete(d.Tables["periods"][0], "name") }, errs.Invalid,
+				errs.FieldError{Field: "tables.periods[0].name", Message: "is missing"}},
+			{"a dangling reference", func(d *app.OrgDocument) {
+				d.Tables["team_members"] = append(d.Tables["team_members"], app.OrgRow{"team_id": app.NewID(), "user_id": w.ann.UserID, "is_lead": false})
+			}, errs.Invalid, errs.FieldError{Field: fmt.Sprintf("tables.team_members[%d]", len(doc.Tables["team_members"])),
+				Message: "refers to a row that is neither in the backup nor in the organization"}},
+			{"another organization's row", func(d *app.OrgDocument) {
+				d.Tables["team_members"] = append(d.Tables["team_members"], app.OrgRow{"team_id": theirs.ID, "user_id": w.ann.UserID, "is_lead": false})
+			}, errs.Invalid, errs.FieldError{Field: "tables.team_members.team_id",
+				Message: "refers to a row of another organization; a backup refers only to its own rows"}},
+		}
+		for _, c := range cases {
+			var d app.OrgDocument
+			b, _ := json.Marshal(doc)
+			if err := json.Unmarshal(b, &d); err != nil {
+				t.Fatal(err)
+			}
+			c.edit(&d)
+			_, err := a.RestoreOrganization(ctx, d, app.RestoreInput{Slug: "copy"})
+			if got := fields(err); errs.KindOf(err) != c.kind || !slices.Contains(got, c.field) {
+				t.Errorf("%s: %v, want %s with %+v", c.name, err, c.kind, c.field)
+			}
+		}
+		if _, err := a.BackupOrganization(ctx, "copy"); !errs.Is(err, errs.NotFound) {
+			t.Errorf("a refused restore left an organization behind: %v", err)
+		}
+		if _, err := a.RestoreOrganization(ctx, doc, app.RestoreInput{Slug: "Not A Slug"}); !slices.Contains(fields(err),
+			errs.FieldError{Field: "slug", Message: "use lower-case letters, digits and dashes"}) {
+			t.Errorf("a bad slug: %v", err)
+		}
 
-	// Into an organization fresh from okra init: only its owner may import,
-	// who stays its owner; the rest comes from the document.
-	res, err := a.Init(ctx, app.InitInput{OrgName: "Fresh", Email: "importer@fresh.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	owner := actorOf(t, a, res.Token)
-	asAdmin := owner
-	asAdmin.Role = org.RoleAdmin
-	if _, err := a.ImportOrganization(ctx, asAdmin, doc); !errs.Is(err, errs.Forbidden) {
-		t.Errorf("an admin imports: %v, want forbidden", err)
-	}
-	if _, err := a.ImportOrganization(ctx, w.owner, doc); !errs.Is(err, errs.Conflict) {
-		t.Errorf("import into Acme, which has content: %v, want a conflict", err)
-	}
-	sum, err := a.ImportOrganization(ctx, owner, doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Organization.Slug != "fresh" || sum.UsersMatched != len(doc.Tables["users"]) || sum.MembersKept != 0 {
-		t.Errorf("summary: %+v", sum)
-	}
-	got, err := a.ExportOrganization(ctx, owner)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// What init made stays: its owner (a user and a membership) and its audit
-	// event before the imported ones; the import's own audit event comes last.
-	audit := got.Tables["audit_events"]
-	if first, last := audit[0], audit[len(audit)-1]; first["action"] != "organization.create" || last["action"] != "organization.import" ||
-		last["actor_id"] != owner.UserID {
-		t.Errorf("audit events: first %v, last %v", first, last)
-	}
-	got.Tables["audit_events"] = audit[1 : len(audit)-1]
-	drop := func(table, col, value string) {
-		got.Tables[table] = slices.DeleteFunc(got.Tables[table], func(r app.OrgRow) bool { return r[col] == value })
-	}
-	drop("users", "email", "importer@fresh.test")
-	drop("memberships", "user_id", owner.UserID)
-	sameLines(t, "the document and the import", canonicalDoc(t, doc), canonicalDoc(t, got))
+		// Into an organization fresh from okra init: only its owner may import,
+		// who stays its owner; the rest comes from the document.
+		res, err := a.Init(ctx, app.InitInput{OrgName: "Fresh", Email: "importer@fresh.test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		owner := actorOf(t, a, res.Token)
+		asAdmin := owner
+		asAdmin.Role = org.RoleAdmin
+		if _, err := a.ImportOrganization(ctx, asAdmin, doc); !errs.Is(err, errs.Forbidden) {
+			t.Errorf("an admin imports: %v, want forbidden", err)
+		}
+		if _, err := a.ImportOrganization(ctx, w.owner, doc); !errs.Is(err, errs.Conflict) {
+			t.Errorf("import into Acme, which has content: %v, want a conflict", err)
+		}
+		sum, err := a.ImportOrganization(ctx, owner, doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Organization.Slug != "fresh" || sum.UsersMatched != len(doc.Tables["users"]) || sum.MembersKept != 0 {
+			t.Errorf("summary: %+v", sum)
+		}
+		got, err := a.ExportOrganization(ctx, owner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// What init made stays: its owner (a user and a membership) and its audit
+		// event before the imported ones; the import's own audit event comes last.
+		audit := got.Tables["audit_events"]
+		if first, last := audit[0], audit[len(audit)-1]; first["action"] != "organization.create" || last["action"] != "organization.import" ||
+			last["actor_id"] != owner.UserID {
+			t.Errorf("audit events: first %v, last %v", first, last)
+		}
+		got.Tables["audit_events"] = audit[1 : len(audit)-1]
+		drop := func(table, col, value string) {
+			got.Tables[table] = slices.DeleteFunc(got.Tables[table], func(r app.OrgRow) bool { return r[col] == value })
+		}
+		drop("users", "email", "importer@fresh.test")
+		drop("memberships", "user_id", owner.UserID)
+		sameLines(t, "the document and the import", canonicalDoc(t, doc), canonicalDoc(t, got))
+	})
 }
 
 // BenchmarkOrganizationBackup measures the demo organization's backup and

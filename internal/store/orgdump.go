@@ -379,3 +379,59 @@ func (t *Tx) CountRows(ctx context.Context, orgID string, tb app.OrgTable) (int,
 func (t *Tx) UpdateOrganizationTimeZone(ctx context.Context, id, timeZone string) error {
 	return t.execOne(ctx, "organization "+id, `UPDATE organizations SET time_zone = ? WHERE id = ?`, timeZone, id)
 }
+
+// ForeignOrgReferences lists, as "table.column", the references of orgID's
+// rows to rows of another organization, through every foreign key between
+// two tables that both carry org_id (a key that includes org_id keeps to one
+// organization by itself) (see app.OrgDumpStore).
+func (t *Tx) ForeignOrgReferences(ctx context.Context, orgID string) ([]string, error) {
+	q := `SELECT m.name, f."from", f."table", f."to" FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+		WHERE m.type = 'table' AND NOT EXISTS (SELECT 1 FROM pragma_foreign_key_list(m.name) g WHERE g.id = f.id AND g."from" = 'org_id')`
+	if t.d.name() == "postgres" {
+		q = `SELECT kcu.table_name, kcu.column_name, ccu.table_name, ccu.column_name
+			FROM information_schema.table_constraints tc
+			JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema
+			JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema
+			WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = current_schema()
+			AND NOT EXISTS (SELECT 1 FROM information_schema.key_column_usage k2
+				WHERE k2.constraint_name = tc.constraint_name AND k2.table_schema = tc.table_schema AND k2.column_name = 'org_id')`
+	}
+	type fk struct{ table, column, parent, key string }
+	var fks []fk
+	if err := t.each(ctx, "foreign keys", q, nil, func(r *sql.Rows) error {
+		var k fk
+		err := r.Scan(&k.table, &k.column, &k.parent, &k.key)
+		fks = append(fks, k)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	withOrg := map[string]bool{}
+	var out []string
+	for _, k := range fks {
+		for _, name := range []string{k.table, k.parent} {
+			if _, seen := withOrg[name]; !seen {
+				cols, err := t.columnsOf(ctx, name)
+				if err != nil {
+					return nil, err
+				}
+				for _, c := range cols {
+					withOrg[name] = withOrg[name] || c.name == "org_id"
+				}
+			}
+		}
+		if !withOrg[k.table] || !withOrg[k.parent] || slices.Contains(out, k.table+"."+k.column) {
+			continue
+		}
+		var n int
+		err := t.get(ctx, "foreign references of "+k.table, `SELECT COUNT(*) FROM `+quote(k.table)+` c JOIN `+quote(k.parent)+` p ON p.`+
+			quote(k.key)+` = c.`+quote(k.column)+` WHERE c.org_id = ? AND p.org_id <> c.org_id`, []any{orgID}, &n)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, k.table+"."+k.column)
+		}
+	}
+	return out, nil
+}
