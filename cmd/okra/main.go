@@ -28,6 +28,7 @@ type CLI struct {
 	Lint    LintCmd    `cmd:"" help:"Check an OKR file with the coach, offline; exits 1 when a check fails."`
 	Checkin CheckinCmd `cmd:"" help:"Check in a key result through the API (OKRA_URL, OKRA_TOKEN)."`
 	Status  StatusCmd  `cmd:"" help:"Your key results and their health, through the API (OKRA_URL, OKRA_TOKEN)."`
+	Bench   BenchCmd   `cmd:"" help:"Measure okra on a synthetic organization against this machine's own limits (docs/performance.md)."`
 	Version VersionCmd `cmd:"" help:"Print the version."`
 }
 

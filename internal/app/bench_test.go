@@ -7,9 +7,11 @@ import (
 	"testing"
 
 	"github.com/okrahq/okra/internal/app"
+	"github.com/okrahq/okra/internal/bench/synth"
 	"github.com/okrahq/okra/internal/learning"
 	"github.com/okrahq/okra/internal/okr"
 	"github.com/okrahq/okra/internal/org"
+	"github.com/okrahq/okra/internal/store"
 )
 
 // BenchmarkCheckIn measures the whole check-in use case on SQLite: the
@@ -141,6 +143,39 @@ func BenchmarkTeamGaps(b *testing.B) {
 		rep, err := w.a.Gaps(ctx, w.owner, app.GapQuery{Scope: "team:" + team.ID})
 		if err != nil || len(rep.Items) != 5 {
 			b.Fatalf("%v %d", err, len(rep.Items))
+		}
+	}
+}
+
+// BenchmarkAlignmentTree measures assembling the alignment tree of a quarter
+// of a synthetic organization of 1,000 people (about 1,300 objectives and
+// 3,000 key results), generated once before the timer starts.
+func BenchmarkAlignmentTree(b *testing.B) {
+	ctx := context.Background()
+	s, err := store.Open(ctx, store.Config{DataDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	gen, err := synth.Generate(ctx, s, synth.Config{People: 1000, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := app.New(s, nil)
+	tk, err := a.MintToken(ctx, gen.Slug, gen.OwnerEmail, "bench", []org.Scope{org.ScopeRead})
+	if err != nil {
+		b.Fatal(err)
+	}
+	owner := actorOf(b, a, tk.Secret)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t, err := a.Alignment(ctx, owner, gen.QuarterID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(t.Nodes) < gen.KeyResults {
+			b.Fatalf("%d nodes for %d key results", len(t.Nodes), gen.KeyResults)
 		}
 	}
 }

@@ -29,4 +29,7 @@ type dialect interface {
 	// concurrent claimers skip each other's rows: FOR UPDATE SKIP LOCKED on
 	// PostgreSQL; nothing on SQLite, whose one writer serializes claims.
 	skipLocked() string
+	// bulkPragmas are the statements that set up a connection for a bulk
+	// load (on) and restore it afterwards (off).
+	bulkPragmas(on bool) []string
 }

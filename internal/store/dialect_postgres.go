@@ -150,3 +150,5 @@ func (postgresDialect) columnsQuery() string {
 }
 
 func (postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+
+func (postgresDialect) bulkPragmas(bool) []string { return nil }

@@ -128,3 +128,12 @@ func (sqliteDialect) columnsQuery() string {
 }
 
 func (sqliteDialect) skipLocked() string { return "" }
+
+// A bulk load keeps its pages in a large cache (256 MiB) rather than spilling
+// them to the WAL while the transaction is open; the default cache is 2 MiB.
+func (sqliteDialect) bulkPragmas(on bool) []string {
+	if on {
+		return []string{"PRAGMA cache_size = -262144"}
+	}
+	return []string{"PRAGMA cache_size = -2000"}
+}
