@@ -5,27 +5,16 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// okraCmd runs this test binary as `okra args…` and returns its output and exit code.
+// okraCmd runs this test binary as `okra args…` and returns its output and
+// exit code (see okraEnv).
 func okraCmd(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	argv, _ := json.Marshal(args)
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "OKRA_TEST_ARGS="+string(argv))
-	var out, errOut strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), errOut.String(), code
+	return okraEnv(t, nil, args...)
 }
 
 func TestInitPrintsAWorkingTokenLast(t *testing.T) {
