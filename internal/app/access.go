@@ -267,12 +267,12 @@ func loadSignals(ctx context.Context, tx Tx, orgID string) (*signals, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := loadRhythms(ctx, tx, o)
-	if err != nil {
-		return nil, err
-	}
-	return &signals{rhythms: r, now: tx.Now(), settings: o.Settings, loc: o.Location(), periods: map[string]okr.Period{}}, nil
+	return &signals{rhythms: lazyRhythms(ctx, tx, o), now: tx.Now(), settings: o.Settings, loc: o.Location(), periods: map[string]okr.Period{}}, nil
 }
+
+// err is the first error loading the teams' rhythms, which the signals
+// computed after it may lack.
+func (h *signals) err() error { return h.rhythms.err }
 
 // cadence is the check-in cadence of an objective's key results.
 func (h *signals) cadence(o okr.Objective) okr.Cadence { return h.rhythms.of(o) }

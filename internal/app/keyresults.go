@@ -346,7 +346,7 @@ func (a *App) readKeyResult(ctx context.Context, tx Tx, v *access, id string) (o
 		return k, err
 	}
 	h.keyResult(&k, o, period)
-	return k, nil
+	return k, h.err()
 }
 
 // GetKeyResult returns a key result whose objective the actor may see.

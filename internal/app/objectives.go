@@ -412,7 +412,7 @@ func (a *App) decorateObjective(ctx context.Context, tx Tx, v *access, h *signal
 		return false, err
 	}
 	h.objective(o, krs, period)
-	return true, nil
+	return true, h.err()
 }
 
 // UpdateObjective changes an objective; re-alignment and weight changes roll

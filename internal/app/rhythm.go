@@ -35,6 +35,9 @@ type RhythmStore interface {
 	// ListTeamRhythms returns orgID's teams with their cadence, grace days
 	// and chat webhook, without their people.
 	ListTeamRhythms(ctx context.Context, orgID string) ([]org.Team, error)
+	// TeamRhythmChain returns a team of orgID and its ancestors, nearest
+	// first, with their cadence, grace days and chat webhook.
+	TeamRhythmChain(ctx context.Context, orgID, teamID string) ([]org.Team, error)
 }
 
 // Notification kinds.

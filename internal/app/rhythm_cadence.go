@@ -11,27 +11,77 @@ import (
 // rhythms resolves the check-in cadence, grace days and chat webhook of an
 // objective's key results: its owning team's, walking up the team tree to
 // the first team that sets one, else the organization's.
+//
+// A read of a few objectives loads only their teams' chains (one query each,
+// so its cost does not grow with the organization); past lazyChains chains
+// it loads every team at once.
 type rhythms struct {
 	settings org.Settings
 	teams    map[string]org.Team
+	all      bool // teams holds every team of the organization
+	// chain loads a team and its ancestors; nil when all is set.
+	chain   func(teamID string) ([]org.Team, error)
+	loadAll func() ([]org.Team, error)
+	chains  int
+	err     error // the first failed load; walks after it see no team
 }
 
+// lazyChains is how many team chains a read loads one by one before it loads
+// every team instead.
+const lazyChains = 8
+
+// loadRhythms resolves rhythms of the whole organization up front.
 func loadRhythms(ctx context.Context, tx Tx, o org.Organization) (*rhythms, error) {
-	ts, err := tx.ListTeamRhythms(ctx, o.ID)
-	if err != nil {
-		return nil, err
+	r := lazyRhythms(ctx, tx, o)
+	return r, r.fill()
+}
+
+// lazyRhythms resolves rhythms on demand, team chain by team chain.
+func lazyRhythms(ctx context.Context, tx Tx, o org.Organization) *rhythms {
+	return &rhythms{settings: o.Settings, teams: map[string]org.Team{},
+		chain:   func(teamID string) ([]org.Team, error) { return tx.TeamRhythmChain(ctx, o.ID, teamID) },
+		loadAll: func() ([]org.Team, error) { return tx.ListTeamRhythms(ctx, o.ID) }}
+}
+
+// fill loads every team.
+func (r *rhythms) fill() error {
+	if r.all || r.err != nil {
+		return r.err
 	}
-	r := &rhythms{settings: o.Settings, teams: make(map[string]org.Team, len(ts))}
+	ts, err := r.loadAll()
+	if err != nil {
+		r.err = err
+		return err
+	}
 	for _, t := range ts {
 		r.teams[t.ID] = t
 	}
-	return r, nil
+	r.all = true
+	return nil
+}
+
+// team returns a team, loading its chain (or every team) when not yet known.
+func (r *rhythms) team(id string) (org.Team, bool) {
+	if t, ok := r.teams[id]; ok || r.all || r.err != nil {
+		return t, ok
+	}
+	if r.chains++; r.chains > lazyChains {
+		r.fill()
+	} else if ts, err := r.chain(id); err != nil {
+		r.err = err
+	} else {
+		for _, t := range ts {
+			r.teams[t.ID] = t
+		}
+	}
+	t, ok := r.teams[id]
+	return t, ok
 }
 
 // walk calls f on the team and its ancestors, nearest first, until f says stop.
 func (r *rhythms) walk(teamID string, f func(org.Team) bool) {
 	for depth := 0; teamID != "" && depth < 1000; depth++ {
-		t, ok := r.teams[teamID]
+		t, ok := r.team(teamID)
 		if !ok || f(t) {
 			return
 		}

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"context"
 	"strings"
 	"sync"
@@ -175,6 +176,25 @@ func TestTeamCadenceAndOutdated(t *testing.T) {
 	}
 	if h := health(teamKR.ID, nine.Add(time.Second)); h != okr.HealthOutdated {
 		t.Errorf("a second later: %s, want outdated", h)
+	}
+	// A list whose objectives belong to more teams than a read resolves one
+	// chain at a time (so it loads every team at once) agrees with it.
+	squads := map[string]bool{}
+	for i := 0; i < 9; i++ {
+		sq, err := a.CreateTeam(ctx, w.owner, app.TeamInput{Name: fmt.Sprintf("Squad %d", i), ParentID: child.ID}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		squads[mk(app.OwnerInput{Type: okr.OwnerTeam, ID: sq.ID}).ID] = true
+	}
+	list, err := a.ListKeyResults(ctx, w.owner, app.KeyResultQuery{PeriodID: w.period.ID})
+	if err != nil || len(list.Items) != 11 {
+		t.Fatalf("%d key results, %v; want 11", len(list.Items), err)
+	}
+	for _, k := range list.Items {
+		if want := map[bool]okr.Health{true: okr.HealthPending, false: okr.HealthOutdated}[squads[k.ID]]; k.ID != orgKR.ID && k.Health != want {
+			t.Errorf("listed key result %s: %s, want %s", k.ID, k.Health, want)
+		}
 	}
 	// The organization's key result: a month and three days from the period's start (2027-01-01).
 	start := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -146,3 +146,27 @@ func (t *Tx) ListTeamRhythms(ctx context.Context, orgID string) ([]org.Team, err
 		})
 	return out, err
 }
+
+// TeamRhythmChain returns a team and its ancestors, nearest first, with their
+// cadence, grace days and chat webhook: one query however large the
+// organization. The columns are teamColumns, qualified. CROSS JOIN keeps
+// SQLite walking the chain by primary key rather than scanning the
+// organization's teams.
+func (t *Tx) TeamRhythmChain(ctx context.Context, orgID, teamID string) ([]org.Team, error) {
+	var out []org.Team
+	err := t.each(ctx, "list a team's ancestors",
+		`WITH RECURSIVE chain(id, depth) AS (
+			SELECT id, 0 FROM teams WHERE id = ? AND org_id = ?
+			UNION ALL
+			SELECT t.parent_id, c.depth + 1 FROM chain c CROSS JOIN teams t
+			WHERE t.id = c.id AND t.parent_id IS NOT NULL AND c.depth < 1000)
+		 SELECT t.id, t.org_id, t.name, t.slug, COALESCE(t.parent_id, ''), COALESCE(t.cadence, ''), t.grace_days,
+		        t.chat_webhook_url, t.version, t.created_at, t.updated_at
+		 FROM chain c CROSS JOIN teams t WHERE t.id = c.id AND t.org_id = ? ORDER BY c.depth`,
+		[]any{teamID, orgID, orgID}, func(r *sql.Rows) error {
+			tm, err := scanTeam(r)
+			out = append(out, tm)
+			return err
+		})
+	return out, err
+}

@@ -193,6 +193,19 @@ func TestOrgRoundTrip(t *testing.T) {
 			same(t, "TeamsOfUser ann", []string{root.ID}, ids)
 			return err
 		})
+		read(t, s, func(ctx context.Context, tx app.Tx) error {
+			chain, err := tx.TeamRhythmChain(ctx, o.ID, child.ID)
+			noErr(t, err)
+			var names []string
+			for _, tm := range chain {
+				names = append(names, tm.Name)
+			}
+			same(t, "TeamRhythmChain of the child, nearest first", []string{"Backend", "Engineering"}, names)
+			chain, err = tx.TeamRhythmChain(ctx, other.ID, child.ID)
+			noErr(t, err)
+			same(t, "TeamRhythmChain of a team of another organization", 0, len(chain))
+			return err
+		})
 		root.Name, root.Slug, root.LeadIDs, root.MemberIDs = "Product Engineering", "product-eng", []string{bob.ID}, []string{ann.ID}
 		updatedAt := write(t, s, func(ctx context.Context, tx app.Tx) error { return tx.UpdateTeam(ctx, &root, 1) })
 		if root.Version != 2 || !root.Updated.Equal(updatedAt) {
