@@ -16,6 +16,8 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,6 +42,8 @@ type BenchCmd struct {
 	Data        string        `help:"Keep the SQLite databases in this directory (default: a temporary one, removed afterwards)." type:"path"`
 	JSON        string        `help:"Also write every result as JSON to this file." name:"json" type:"path"`
 	Seed        uint64        `help:"Seed of the synthetic organization and of the request mix." default:"1"`
+	Only        []string      `help:"Measure only these (e.g. --only sqlite-insert,okra-checkin); default: all." sep:","`
+	CPUProfile  string        `help:"Write a CPU profile of okra's measurements to this file (go tool pprof)." name:"cpuprofile" type:"path"`
 }
 
 // Targets of issue 7, in the same run on the same machine.
@@ -63,7 +67,14 @@ type benchReport struct {
 	Results      []load.Result    `json:"results"`
 	TreeRowsMS   float64          `json:"tree_rows_encode_ms"` // median, in process
 	Targets      []benchTarget    `json:"targets"`
+	// CheckInsPerCommit is the mean number of write transactions a commit
+	// of SQLite's writer held during the check-in measurement.
+	CheckInsPerCommit float64 `json:"check_ins_per_commit,omitempty"`
+	// Memory is VmRSS and VmHWM (KiB) of this process: okra, the ceilings
+	// and the load generator. At rest is after the organization's generation
+	// and a GC; the peak is reset then, so it is that of serving.
 	Memory       map[string]int64 `json:"memory_kib,omitempty"`
+	MemoryAtRest map[string]int64 `json:"memory_at_rest_kib,omitempty"`
 }
 
 type benchMachine struct {
@@ -147,6 +158,13 @@ func (c *BenchCmd) Run(ctx context.Context) error {
 	fmt.Fprintf(out, "Generated %d people, %d teams (%d levels), %d objectives, %d key results, %d check-ins, %d skills, %d assessments, %d enrollments in %s.\n",
 		gen.People, gen.Teams, gen.TeamLevels, gen.Objectives, gen.KeyResults, gen.CheckIns, gen.Skills, gen.Assessments, gen.Enrollments,
 		genTime.Round(time.Millisecond))
+
+	// What generating left behind is garbage: free it, and restart the peak
+	// so that it is serving's.
+	runtime.GC()
+	debug.FreeOSMemory()
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+	rep.MemoryAtRest = memory()
 
 	tk, err := m.App.MintToken(ctx, gen.Slug, gen.OwnerEmail, "okra bench", []org.Scope{org.ScopeRead, org.ScopeWrite})
 	if err != nil {
@@ -252,23 +270,58 @@ func (c *BenchCmd) Run(ctx context.Context) error {
 		{Name: "okra-dashboard", Request: get(func(int) string { return "/dashboard?period_id=" + quarter })},
 		{Name: "okra-gaps", Request: get(func(int) string { return "/gaps?scope=" + url.QueryEscape("team:"+gen.LargestTeamID) })},
 	}
+	if len(c.Only) > 0 {
+		runs = slices.DeleteFunc(runs, func(cfg load.Config) bool { return !slices.Contains(c.Only, cfg.Name) })
+		if len(runs) == 0 {
+			return fmt.Errorf("--only: none of %s is a measurement (json, %s, %s, okra-checkin, okra-objective, okra-tree, okra-dashboard, okra-gaps)",
+				strings.Join(c.Only, ", "), insert.Name, sel.Name)
+		}
+	}
+	var profile *os.File
+	stopProfile := func() error {
+		if profile == nil {
+			return nil
+		}
+		pprof.StopCPUProfile()
+		err := profile.Close()
+		profile = nil
+		return err
+	}
+	defer stopProfile()
 	for _, cfg := range runs {
+		if c.CPUProfile != "" && profile == nil && strings.HasPrefix(cfg.Name, "okra-") {
+			if profile, err = os.Create(c.CPUProfile); err != nil {
+				return fmt.Errorf("--cpuprofile: %w", err)
+			}
+			if err := pprof.StartCPUProfile(profile); err != nil {
+				return fmt.Errorf("--cpuprofile: %w", err)
+			}
+		}
 		cfg.Workers, cfg.Duration, cfg.Warmup = c.Workers, c.Duration, c.Warmup
 		// The whole-period reads of a large organization take seconds: let
 		// them finish rather than count them as failures.
 		cfg.Timeout = 5 * time.Minute
 		fmt.Fprintf(out, "measuring %s…\n", cfg.Name)
+		g0, w0 := m.Store.GroupCommits()
 		r, err := load.Run(ctx, cfg)
 		if err != nil {
 			return err
 		}
+		if g, w := m.Store.GroupCommits(); cfg.Name == "okra-checkin" && g > g0 {
+			rep.CheckInsPerCommit = float64(w-w0) / float64(g-g0)
+		}
 		rep.Results = append(rep.Results, r)
+	}
+	if err := stopProfile(); err != nil {
+		return fmt.Errorf("--cpuprofile: %w", err)
 	}
 
 	// The tree's baseline: read its rows and encode them, in process.
-	treeRows, err := rowsAndEncode(ctx, m, gen, c.Duration)
-	if err != nil {
-		return err
+	var treeRows time.Duration
+	if slices.ContainsFunc(runs, func(cfg load.Config) bool { return cfg.Name == "okra-tree" }) {
+		if treeRows, err = rowsAndEncode(ctx, m, gen, c.Duration); err != nil {
+			return err
+		}
 	}
 	rep.TreeRowsMS = float64(treeRows) / float64(time.Millisecond)
 	rep.Memory = memory()
@@ -278,7 +331,10 @@ func (c *BenchCmd) Run(ctx context.Context) error {
 		return err
 	}
 	rep.Targets = targets(rep.Results, treeRows)
-	fmt.Fprintf(out, "\ntree rows+encode (in process, median): %.3fms\n\nTargets (same machine, same run):\n", rep.TreeRowsMS)
+	if treeRows > 0 {
+		fmt.Fprintf(out, "\ntree rows+encode (in process, median): %.3fms\n", rep.TreeRowsMS)
+	}
+	fmt.Fprintf(out, "\nTargets (same machine, same run):\n")
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	for _, t := range rep.Targets {
 		met := "met"
@@ -288,9 +344,13 @@ func (c *BenchCmd) Run(ctx context.Context) error {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", t.Name, t.Want, t.Text, met)
 	}
 	tw.Flush()
-	if rep.Memory != nil {
-		fmt.Fprintf(out, "\nMemory of this process (okra, the ceilings and the generator): VmRSS %d MiB, VmHWM (peak) %d MiB\n",
-			rep.Memory["VmRSS"]/1024, rep.Memory["VmHWM"]/1024)
+	if rep.CheckInsPerCommit > 0 {
+		fmt.Fprintf(out, "\nGroup commit: %.1f check-ins per commit of the writer on average.\n", rep.CheckInsPerCommit)
+	}
+	if rep.Memory != nil && rep.MemoryAtRest != nil {
+		fmt.Fprintf(out, "\nMemory of this process (okra, the ceilings and the load generator): %d MiB at rest after generating, "+
+			"%d MiB after the runs, %d MiB at the peak while serving\n",
+			rep.MemoryAtRest["VmRSS"]/1024, rep.Memory["VmRSS"]/1024, rep.Memory["VmHWM"]/1024)
 	}
 	for _, r := range rep.Results {
 		if r.Errors > 0 || r.Non2xx > 0 {

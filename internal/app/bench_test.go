@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync/atomic"
 	"testing"
 
 	"github.com/okrahq/okra/internal/app"
@@ -147,10 +148,20 @@ func BenchmarkTeamGaps(b *testing.B) {
 	}
 }
 
-// BenchmarkAlignmentTree measures assembling the alignment tree of a quarter
-// of a synthetic organization of 1,000 people (about 1,300 objectives and
-// 3,000 key results), generated once before the timer starts.
-func BenchmarkAlignmentTree(b *testing.B) {
+// synthetic is a generated organization of 1,000 people (about 1,300
+// objectives and 3,000 key results in its quarter), made once per benchmark
+// before the timer starts, with its owner, its quarter's objectives and its
+// numeric key results.
+type synthetic struct {
+	st         *store.Store
+	a          *app.App
+	owner      org.Actor
+	gen        synth.Result
+	objectives []string
+	numeric    []string
+}
+
+func newSynthetic(b *testing.B) synthetic {
 	ctx := context.Background()
 	s, err := store.Open(ctx, store.Config{DataDir: b.TempDir()})
 	if err != nil {
@@ -161,21 +172,109 @@ func BenchmarkAlignmentTree(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	a := app.New(s, nil)
-	tk, err := a.MintToken(ctx, gen.Slug, gen.OwnerEmail, "bench", []org.Scope{org.ScopeRead})
+	w := synthetic{st: s, a: app.New(s, nil), gen: gen}
+	tk, err := w.a.MintToken(ctx, gen.Slug, gen.OwnerEmail, "bench", []org.Scope{org.ScopeRead, org.ScopeWrite})
 	if err != nil {
 		b.Fatal(err)
 	}
-	owner := actorOf(b, a, tk.Secret)
+	w.owner = actorOf(b, w.a, tk.Secret)
+	if err := s.Read(ctx, func(tx app.Tx) error {
+		os, err := tx.ListObjectives(ctx, gen.OrgID, okr.ObjectiveFilter{PeriodID: gen.QuarterID})
+		for _, o := range os {
+			w.objectives = append(w.objectives, o.ID)
+		}
+		if err != nil {
+			return err
+		}
+		krs, err := tx.ListKeyResults(ctx, gen.OrgID, okr.KeyResultFilter{PeriodID: gen.QuarterID})
+		for _, k := range krs {
+			if k.Kind == okr.Increase {
+				w.numeric = append(w.numeric, k.ID)
+			}
+		}
+		return err
+	}); err != nil {
+		b.Fatal(err)
+	}
+	return w
+}
+
+// BenchmarkAlignmentTree measures assembling the alignment tree of the
+// synthetic organization's quarter.
+func BenchmarkAlignmentTree(b *testing.B) {
+	ctx := context.Background()
+	w := newSynthetic(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		t, err := a.Alignment(ctx, owner, gen.QuarterID)
+		t, err := w.a.Alignment(ctx, w.owner, w.gen.QuarterID)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(t.Nodes) < gen.KeyResults {
-			b.Fatalf("%d nodes for %d key results", len(t.Nodes), gen.KeyResults)
+		if len(t.Nodes) < w.gen.KeyResults {
+			b.Fatalf("%d nodes for %d key results", len(t.Nodes), w.gen.KeyResults)
 		}
 	}
+}
+
+// BenchmarkDashboard measures the quarter's dashboard of the synthetic
+// organization (health, risks, expected against actual, and check-in
+// discipline overall, per person and per team).
+func BenchmarkDashboard(b *testing.B) {
+	ctx := context.Background()
+	w := newSynthetic(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d, err := w.a.Dashboard(ctx, w.owner, app.DashboardQuery{PeriodID: w.gen.QuarterID})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(d.TeamDiscipline) == 0 {
+			b.Fatal("no team discipline")
+		}
+	}
+}
+
+// BenchmarkSyntheticObjective measures reading one objective of the
+// synthetic organization, a different one each time: with
+// BenchmarkGetObjective (a tiny organization) it shows whether a
+// single-object read stays flat as the organization grows.
+func BenchmarkSyntheticObjective(b *testing.B) {
+	ctx := context.Background()
+	w := newSynthetic(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := w.a.GetObjective(ctx, w.owner, w.objectives[i*7919%len(w.objectives)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkConcurrentCheckIns measures check-ins on random key results of
+// the synthetic organization from 4×GOMAXPROCS goroutines: the writes queue
+// behind SQLite's one writer and share commits (group commit).
+func BenchmarkConcurrentCheckIns(b *testing.B) {
+	ctx := context.Background()
+	w := newSynthetic(b)
+	var next atomic.Int64
+	b.SetParallelism(4)
+	g0, w0 := w.st.GroupCommits()
+	b.Cleanup(func() {
+		if g, n := w.st.GroupCommits(); g > g0 {
+			b.ReportMetric(float64(n-w0)/float64(g-g0), "writes/commit")
+		}
+	})
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := int(next.Add(1))
+			v := float64(i % 50)
+			if _, err := w.a.CheckIn(ctx, w.owner, w.numeric[i*7919%len(w.numeric)],
+				app.CheckInInput{Value: &v, Confidence: 0.7, Status: okr.OnTrack}, ""); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }

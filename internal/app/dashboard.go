@@ -120,16 +120,59 @@ func teamForest(all []org.Team) (ordered []org.Team, depth map[string]int) {
 
 // subtree is a team with every team under it.
 func subtree(all []org.Team, rootID string) map[string]bool {
-	in := map[string]bool{rootID: true}
-	for changed := true; changed; {
-		changed = false
-		for _, t := range all {
-			if !in[t.ID] && t.ParentID != "" && in[t.ParentID] {
-				in[t.ID], changed = true, true
-			}
+	children := map[string][]string{}
+	for _, t := range all {
+		children[t.ParentID] = append(children[t.ParentID], t.ID)
+	}
+	in := map[string]bool{}
+	stack := []string{rootID}
+	for len(stack) > 0 {
+		id := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !in[id] {
+			in[id] = true
+			stack = append(stack, children[id]...)
 		}
 	}
 	return in
+}
+
+// subtreePeople is, for every team, everyone who leads or belongs to it or
+// to a team under it: each team's set is its own people plus its
+// children's sets, so the whole forest costs its people times its depth.
+func subtreePeople(all []org.Team) map[string]map[string]bool {
+	byID := make(map[string]org.Team, len(all))
+	children := map[string][]string{}
+	for _, t := range all {
+		byID[t.ID] = t
+		children[t.ParentID] = append(children[t.ParentID], t.ID)
+	}
+	out := make(map[string]map[string]bool, len(all))
+	var fill func(id string, depth int) map[string]bool
+	fill = func(id string, depth int) map[string]bool {
+		if set, ok := out[id]; ok || depth > len(all) { // done, or a cycle
+			return set
+		}
+		t := byID[id]
+		set := map[string]bool{}
+		out[id] = set
+		for _, p := range t.LeadIDs {
+			set[p] = true
+		}
+		for _, p := range t.MemberIDs {
+			set[p] = true
+		}
+		for _, c := range children[id] {
+			for p := range fill(c, depth+1) {
+				set[p] = true
+			}
+		}
+		return set
+	}
+	for _, t := range all {
+		fill(t.ID, 0)
+	}
+	return out
 }
 
 // peopleOf is everyone who leads or belongs to one of the teams.
@@ -355,15 +398,15 @@ func computeDashboard(pv *periodView, teams []org.Team, scopeTeams, scopePeople 
 		return a.UserID < b.UserID
 	})
 	ordered, _ := teamForest(teams)
+	people := subtreePeople(teams)
 	for _, t := range ordered {
 		if scopeTeams != nil && !scopeTeams[t.ID] {
 			continue
 		}
-		people := peopleOf(teams, subtree(teams, t.ID))
 		var dis okr.Discipline
-		for _, k := range counted {
-			if people[k.OwnerID] {
-				dis.Add(k, h.now, days)
+		for id := range people[t.ID] {
+			if byOwner[id] != nil {
+				dis.Merge(*byOwner[id])
 			}
 		}
 		if dis.Total > 0 {

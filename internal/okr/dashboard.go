@@ -101,6 +101,15 @@ func (d *Discipline) Add(k KeyResult, now time.Time, cadenceDays int) {
 	d.Share = float64(d.OnTime) / float64(d.Total)
 }
 
+// Merge counts another tally's key results in this one.
+func (d *Discipline) Merge(o Discipline) {
+	d.Total += o.Total
+	d.OnTime += o.OnTime
+	if d.Total > 0 {
+		d.Share = float64(d.OnTime) / float64(d.Total)
+	}
+}
+
 // LowConfidence is the confidence below which a key result is flagged.
 const LowConfidence = 0.4
 

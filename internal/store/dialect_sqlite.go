@@ -21,6 +21,18 @@ import (
 // checkpoint, so that the WAL stays bounded under a long stream of writes.
 const WALLimit = 64 << 20
 
+// MmapSize is how much of the database file every connection reads through
+// memory mapping rather than read calls into its own page cache: the
+// operating system's page cache is shared by all connections and survives
+// the writes that empty a reader's cache. It is address space, not memory
+// okra allocates.
+const MmapSize = 4 << 30
+
+// WriterCacheKiB is the page cache of the writer connection, which keeps it
+// across transactions: the pages a write touches (indexes, the top of the
+// alignment tree) stay in memory. Readers keep SQLite's default.
+const WriterCacheKiB = 32 << 10
+
 type sqliteDialect struct{}
 
 // openSQLite opens DataDir/okra.db: one writer connection that begins
@@ -44,6 +56,7 @@ func openSQLite(ctx context.Context, dataDir string, syncFull bool) (*Store, err
 		q.Add("_pragma", "synchronous("+sync+")")
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", WALLimit))
+		q.Add("_pragma", fmt.Sprintf("mmap_size(%d)", MmapSize))
 		q.Set("_time_format", "sqlite")
 		q.Set("_timezone", "UTC") // times read back are UTC, not the server's Local
 		for i := 0; i+1 < len(extra); i += 2 {
@@ -51,7 +64,7 @@ func openSQLite(ctx context.Context, dataDir string, syncFull bool) (*Store, err
 		}
 		return "file:" + path + "?" + q.Encode()
 	}
-	writer, err := sql.Open("sqlite", dsn("_txlock", "immediate"))
+	writer, err := sql.Open("sqlite", dsn("_txlock", "immediate", "_pragma", fmt.Sprintf("cache_size(%d)", -WriterCacheKiB)))
 	if err != nil {
 		return nil, err
 	}

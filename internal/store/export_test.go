@@ -42,3 +42,6 @@ func (s *Store) CountForTest(ctx context.Context, query string, args ...any) (in
 	})
 	return n, err
 }
+
+// QueuedWrites is how many write transactions wait for SQLite's writer.
+func (s *Store) QueuedWrites() int { return len(s.commits.queue) }

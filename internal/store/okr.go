@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/okrahq/okra/internal/app"
 	"github.com/okrahq/okra/internal/errs"
@@ -137,11 +139,7 @@ func (t *Tx) ListObjectives(ctx context.Context, orgID string, f okr.ObjectiveFi
 		q += ` AND owner_id = ?`
 		args = append(args, f.OwnerID)
 	}
-	q += ` ORDER BY id`
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
+	q, args = byIDPage(q, args, f.Limit)
 	var out []okr.Objective
 	err := t.each(ctx, "list objectives", q, args, func(r *sql.Rows) error {
 		o, err := scanObjective(r)
@@ -150,6 +148,9 @@ func (t *Tx) ListObjectives(ctx context.Context, orgID string, f okr.ObjectiveFi
 	})
 	if err != nil || len(out) == 0 {
 		return out, err
+	}
+	if f.Limit <= 0 {
+		slices.SortFunc(out, func(a, b okr.Objective) int { return strings.Compare(a.ID, b.ID) })
 	}
 	idx := make(map[string]int, len(out))
 	for i, o := range out {
@@ -168,14 +169,28 @@ func (t *Tx) ListObjectives(ctx context.Context, orgID string, f okr.ObjectiveFi
 			aargs = append(aargs, o.ID)
 		}
 	}
-	err = t.each(ctx, "list alignments", aq+` ORDER BY id`, aargs, func(r *sql.Rows) error {
+	err = t.each(ctx, "list alignments", aq, aargs, func(r *sql.Rows) error {
 		a, err := scanAlignment(r)
 		if i, ok := idx[a.ChildID]; ok {
 			out[i].Alignments = append(out[i].Alignments, a)
 		}
 		return err
 	})
+	for i := range out {
+		slices.SortFunc(out[i].Alignments, func(a, b okr.Alignment) int { return strings.Compare(a.ID, b.ID) })
+	}
 	return out, err
+}
+
+// byIDPage orders a list query by id and limits it to a page. A list
+// without a limit (a whole period, say) is left unordered, for the caller
+// to sort in Go: sorting thousands of wide rows in SQLite's temporary
+// b-tree costs more than the query itself.
+func byIDPage(q string, args []any, limit int) (string, []any) {
+	if limit <= 0 {
+		return q, args
+	}
+	return q + ` ORDER BY id LIMIT ?`, append(args, limit)
 }
 
 // UpdateObjective stores an objective's fields if its version is still
@@ -412,17 +427,16 @@ func (t *Tx) ListKeyResults(ctx context.Context, orgID string, f okr.KeyResultFi
 		q += ` AND source = ?`
 		args = append(args, string(f.Source))
 	}
-	q += ` ORDER BY id`
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
+	q, args = byIDPage(q, args, f.Limit)
 	var out []okr.KeyResult
 	err := t.each(ctx, "list key results", q, args, func(r *sql.Rows) error {
 		k, err := scanKeyResult(r)
 		out = append(out, k)
 		return err
 	})
+	if f.Limit <= 0 {
+		slices.SortFunc(out, func(a, b okr.KeyResult) int { return strings.Compare(a.ID, b.ID) })
+	}
 	return out, err
 }
 

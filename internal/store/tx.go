@@ -17,6 +17,18 @@ type Tx struct {
 	stmts       *stmtCache // nil: the driver caches statements itself
 	now         time.Time
 	afterCommit []func()
+	// detached: the transaction is shared by a group of writes, so no one
+	// caller's cancelled context may interrupt a statement (SQLite would
+	// roll the whole group back).
+	detached bool
+}
+
+// stmtCtx is the context a statement runs under.
+func (t *Tx) stmtCtx(ctx context.Context) context.Context {
+	if t.detached {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // Now is the transaction's one moment: every row it writes carries it.
@@ -32,6 +44,7 @@ func (t *Tx) LockOrganization(ctx context.Context, orgID string) error {
 func (t *Tx) AfterCommit(f func()) { t.afterCommit = append(t.afterCommit, f) }
 
 func (t *Tx) exec(ctx context.Context, what, q string, args ...any) (sql.Result, error) {
+	ctx = t.stmtCtx(ctx)
 	var res sql.Result
 	var err error
 	if s := t.stmts.in(ctx, t.tx, q); s != nil {
@@ -62,6 +75,7 @@ func (t *Tx) execOne(ctx context.Context, what, q string, args ...any) error {
 }
 
 func (t *Tx) query(ctx context.Context, what, q string, args ...any) (*sql.Rows, error) {
+	ctx = t.stmtCtx(ctx)
 	var rows *sql.Rows
 	var err error
 	if s := t.stmts.in(ctx, t.tx, q); s != nil {
@@ -77,6 +91,7 @@ func (t *Tx) query(ctx context.Context, what, q string, args ...any) (*sql.Rows,
 
 // row runs a query that returns at most one row.
 func (t *Tx) row(ctx context.Context, q string, args ...any) *sql.Row {
+	ctx = t.stmtCtx(ctx)
 	if s := t.stmts.in(ctx, t.tx, q); s != nil {
 		return s.QueryRowContext(ctx, args...)
 	}
