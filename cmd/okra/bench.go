@@ -56,17 +56,17 @@ const (
 
 // benchReport is what --json writes.
 type benchReport struct {
-	Machine      benchMachine     `json:"machine"`
-	GoVersion    string           `json:"go_version"`
-	GOMAXPROCS   int              `json:"gomaxprocs"`
-	People       int              `json:"people"`
-	Engine       string           `json:"engine"`
-	Organization benchOrg         `json:"organization"`
-	GenerationMS float64          `json:"generation_ms"`
-	Workers      int              `json:"workers"`
-	Results      []load.Result    `json:"results"`
-	TreeRowsMS   float64          `json:"tree_rows_encode_ms"` // median, in process
-	Targets      []benchTarget    `json:"targets"`
+	Machine      benchMachine  `json:"machine"`
+	GoVersion    string        `json:"go_version"`
+	GOMAXPROCS   int           `json:"gomaxprocs"`
+	People       int           `json:"people"`
+	Engine       string        `json:"engine"`
+	Organization benchOrg      `json:"organization"`
+	GenerationMS float64       `json:"generation_ms"`
+	Workers      int           `json:"workers"`
+	Results      []load.Result `json:"results"`
+	TreeRowsMS   float64       `json:"tree_rows_encode_ms"` // median, in process
+	Targets      []benchTarget `json:"targets"`
 	// CheckInsPerCommit is the mean number of write transactions a commit
 	// of SQLite's writer held during the check-in measurement.
 	CheckInsPerCommit float64 `json:"check_ins_per_commit,omitempty"`

@@ -1,8 +1,8 @@
 package app_test
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
