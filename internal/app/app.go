@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -28,6 +29,10 @@ type App struct {
 	log      *slog.Logger
 	sessions SessionLimits
 	jobs     JobsConfig // see jobs.go
+	// periodReads bounds how many reads of a whole period (the alignment
+	// tree, the dashboard, a gap analysis) run at once: each holds the
+	// period in memory, and more of them than cores only add memory.
+	periodReads chan struct{}
 }
 
 // New returns the use cases over db.
@@ -35,7 +40,17 @@ func New(db DB, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &App{db: db, log: log}
+	return &App{db: db, log: log, periodReads: make(chan struct{}, runtime.GOMAXPROCS(0))}
+}
+
+// wholePeriod waits for a turn to read a whole period; call done after.
+func (a *App) wholePeriod(ctx context.Context) (done func(), err error) {
+	select {
+	case a.periodReads <- struct{}{}:
+		return func() { <-a.periodReads }, nil
+	case <-ctx.Done():
+		return nil, errs.Wrap(errs.Unavailable, ctx.Err(), "gave up waiting to read the period")
+	}
 }
 
 // write runs fn in a write transaction as the organization's only writer:

@@ -253,7 +253,12 @@ func (a *App) Dashboard(ctx context.Context, actor org.Actor, q DashboardQuery) 
 		f.Add("period_id", "choose the period the dashboard shows")
 		return d, f.Err()
 	}
-	err := a.db.Read(ctx, func(tx Tx) error {
+	done, err := a.wholePeriod(ctx)
+	if err != nil {
+		return d, err
+	}
+	defer done()
+	err = a.db.Read(ctx, func(tx Tx) error {
 		orgID := actor.OrgID
 		teams, err := tx.ListTeams(ctx, orgID)
 		if err != nil {

@@ -52,7 +52,12 @@ func (a *App) Gaps(ctx context.Context, actor org.Actor, q GapQuery) (GapReport,
 	if err := requireRead(actor); err != nil {
 		return rep, err
 	}
-	err := a.db.Read(ctx, func(tx Tx) error {
+	done, err := a.wholePeriod(ctx)
+	if err != nil {
+		return rep, err
+	}
+	defer done()
+	err = a.db.Read(ctx, func(tx Tx) error {
 		v := newAccess(ctx, tx, actor)
 		reqs, err := scopeRequirements(ctx, tx, v, q)
 		if err != nil {

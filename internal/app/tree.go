@@ -62,7 +62,12 @@ func (a *App) Alignment(ctx context.Context, actor org.Actor, periodID string) (
 	if err := requireRead(actor); err != nil {
 		return t, err
 	}
-	err := a.db.Read(ctx, func(tx Tx) error {
+	done, err := a.wholePeriod(ctx)
+	if err != nil {
+		return t, err
+	}
+	defer done()
+	err = a.db.Read(ctx, func(tx Tx) error {
 		p, err := tx.GetPeriod(ctx, actor.OrgID, periodID)
 		if err != nil {
 			return err
