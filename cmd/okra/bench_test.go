@@ -42,8 +42,11 @@ func TestBenchMeasuresEveryPath(t *testing.T) {
 			Non2xx   int64   `json:"non_2xx"`
 			P50      float64 `json:"p50_ms"`
 		} `json:"results"`
-		TreeRows float64 `json:"tree_rows_encode_ms"`
-		Targets  []struct {
+		TreeRows          float64          `json:"tree_rows_encode_ms"`
+		CheckInsPerCommit float64          `json:"check_ins_per_commit"`
+		Memory            map[string]int64 `json:"memory_kib"`
+		MemoryAtRest      map[string]int64 `json:"memory_at_rest_kib"`
+		Targets           []struct {
 			Name string `json:"name"`
 		} `json:"targets"`
 	}
@@ -75,9 +78,45 @@ func TestBenchMeasuresEveryPath(t *testing.T) {
 	if rep.TreeRows <= 0 || len(rep.Targets) < 3 {
 		t.Errorf("tree baseline %vms, %d targets", rep.TreeRows, len(rep.Targets))
 	}
-	for _, s := range []string{"p99/p50", "okra-checkin", "% of sqlite-insert", "× rows+encode", "VmRSS", "Generated 200 people"} {
+	if rep.CheckInsPerCommit < 1 || rep.Memory["VmHWM"] <= 0 || rep.MemoryAtRest["VmRSS"] <= 0 {
+		t.Errorf("check-ins per commit %v, memory %v, at rest %v", rep.CheckInsPerCommit, rep.Memory, rep.MemoryAtRest)
+	}
+	for _, s := range []string{"p99/p50", "okra-checkin", "% of sqlite-insert", "× rows+encode", "check-ins per commit",
+		"at the peak while serving", "Generated 200 people"} {
 		if !strings.Contains(stdout, s) {
 			t.Errorf("output lacks %q:\n%s", s, stdout)
 		}
+	}
+}
+
+// TestBenchOnly: --only measures the named paths alone, --cpuprofile writes
+// a profile of okra's, and an unknown name is refused with the known ones.
+func TestBenchOnly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a benchmark")
+	}
+	dir := t.TempDir()
+	prof := filepath.Join(dir, "cpu.prof")
+	stdout, stderr, code := okraCmd(t, "bench", "--people", "50", "--duration", "200ms", "--warmup", "50ms", "--workers", "2",
+		"--only", "sqlite-select,okra-objective", "--cpuprofile", prof)
+	if code != 0 {
+		t.Fatalf("okra bench exited %d: %s\n%s", code, stderr, stdout)
+	}
+	for _, s := range []string{"sqlite-select", "okra-objective", "% of sqlite-select"} {
+		if !strings.Contains(stdout, s) {
+			t.Errorf("output lacks %q:\n%s", s, stdout)
+		}
+	}
+	for _, s := range []string{"okra-checkin", "okra-tree", "sqlite-insert", "rows+encode"} {
+		if strings.Contains(stdout, s) {
+			t.Errorf("output has %q, which --only left out:\n%s", s, stdout)
+		}
+	}
+	if fi, err := os.Stat(prof); err != nil || fi.Size() == 0 {
+		t.Errorf("CPU profile: %v", err)
+	}
+	_, stderr, code = okraCmd(t, "bench", "--people", "10", "--duration", "100ms", "--only", "okra-everything")
+	if code == 0 || !strings.Contains(stderr, "okra-everything") || !strings.Contains(stderr, "okra-tree") {
+		t.Errorf("--only okra-everything: exit %d, %s", code, stderr)
 	}
 }
