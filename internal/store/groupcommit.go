@@ -26,7 +26,7 @@ type committer struct {
 	// closing guards closed: no write is queued once close has begun.
 	closing sync.RWMutex
 	closed  bool
-	// Groups and Writes count what the committer has done (for tests and
+	// groups and writes count what the committer has done (for tests and
 	// the benchmark): writes / groups is the mean group size.
 	mu             sync.Mutex
 	groups, writes int64
@@ -45,6 +45,7 @@ type pendingWrite struct {
 type writeResult struct {
 	err      error
 	panicked any
+	after    []func() // what to run once committed, in the caller's goroutine
 }
 
 func newCommitter(s *Store) *committer {
@@ -77,6 +78,9 @@ func (c *committer) write(ctx context.Context, fn func(*Tx) error) error {
 	r := <-p.result
 	if r.panicked != nil {
 		panic(r.panicked)
+	}
+	for _, f := range r.after {
+		f()
 	}
 	return r.err
 }
@@ -138,9 +142,7 @@ func (c *committer) run(group []*pendingWrite) {
 				r.err = err
 			} else {
 				ran++
-				for _, f := range p.after {
-					f()
-				}
+				r.after = p.after
 			}
 		}
 		p.result <- r
