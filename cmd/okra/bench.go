@@ -35,7 +35,7 @@ import (
 // it against the machine's own ceilings (docs/performance.md).
 type BenchCmd struct {
 	People      int           `help:"Size of the synthetic organization (e.g. 1000, 10000 or 100000)." default:"1000"`
-	Duration    time.Duration `help:"How long each measurement lasts." default:"10s"`
+	Duration    time.Duration `help:"How long each measurement lasts." default:"5s"`
 	Warmup      time.Duration `help:"Warm-up before each measurement (not recorded)." default:"2s"`
 	Workers     int           `help:"Concurrent connections, each with one request in flight (default: twice GOMAXPROCS)."`
 	DatabaseURL string        `help:"Benchmark on this PostgreSQL server (postgres://…) instead of SQLite; the ceilings then use it too." name:"database-url"`
