@@ -19,7 +19,7 @@ type rhythms struct {
 	settings org.Settings
 	teams    map[string]org.Team
 	all      bool // teams holds every team of the organization
-	// chain loads a team and its ancestors; nil when all is set.
+	// chain loads a team and its ancestors, loadAll every team.
 	chain   func(teamID string) ([]org.Team, error)
 	loadAll func() ([]org.Team, error)
 	chains  int

@@ -164,10 +164,14 @@ func (c *committer) runGroup(group []*pendingWrite) error {
 	if err != nil {
 		return s.dialect.classify(err, "begin transaction")
 	}
+	// Each write gets its own moment, as it would in a transaction of its own.
+	newTx := func() *Tx {
+		return &Tx{tx: sqlTx, d: s.dialect, stmts: s.writerStmts, now: s.now().UTC().Truncate(time.Microsecond), detached: true}
+	}
 	if len(group) == 1 { // alone: no savepoint needed
 		p := group[0]
 		if p.err = p.ctx.Err(); p.err == nil {
-			tx := &Tx{tx: sqlTx, d: s.dialect, stmts: s.writerStmts, now: s.now().UTC().Truncate(time.Microsecond), detached: true}
+			tx := newTx()
 			if p.err, p.panicked = runCaught(tx, p.fn); p.err == nil && p.panicked == nil {
 				p.after = tx.afterCommit
 				if err := sqlTx.Commit(); err != nil {
@@ -187,7 +191,7 @@ func (c *committer) runGroup(group []*pendingWrite) error {
 			_ = sqlTx.Rollback()
 			return s.dialect.classify(err, "savepoint")
 		}
-		tx := &Tx{tx: sqlTx, d: s.dialect, stmts: s.writerStmts, now: s.now().UTC().Truncate(time.Microsecond), detached: true}
+		tx := newTx()
 		p.err, p.panicked = runCaught(tx, p.fn)
 		if p.err == nil && p.panicked == nil {
 			p.after = tx.afterCommit
